@@ -1,0 +1,104 @@
+"""Numeric answers of worked examples, computed by evaluating their expressions in the snippets (cached)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from glossary.corpus import Corpus
+from glossary.lint import resolve_snippet
+from glossary.runner import python_command
+from glossary.schema import Entry
+
+PER_SNIPPET_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The value of one worked example, or why it could not be computed."""
+
+    value: float | None
+    error: str | None = None
+
+
+ExampleKey = tuple[str, int]  # (entry id, index of the example)
+
+
+def _fingerprint(path: Path, expr: str) -> str:
+    """Changes whenever the snippet, a shared helper beside it, or the expression changes."""
+    digest = hashlib.sha256(expr.encode())
+    for source in [path, *sorted(path.parent.glob("_*.py"))]:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
+
+
+def evaluate_examples(corpus: Corpus, cache_file: Path | None = None) -> dict[ExampleKey, Answer]:
+    """Every worked example's answer; from `cache_file` where the snippet is unchanged, else computed."""
+    cache = _read_cache(cache_file)
+    answers: dict[ExampleKey, Answer] = {}
+    pending: list[tuple[Entry, Path, list[str]]] = []
+    for entry in corpus:
+        if not entry.examples:
+            continue
+        path = resolve_snippet(corpus, entry)
+        if isinstance(path, str) or not path.is_file():
+            for index in range(len(entry.examples)):
+                answers[(entry.id, index)] = Answer(None, "the snippet is missing or outside the snippets folder")
+            continue
+        prints = [_fingerprint(path, example.expr) for example in entry.examples]
+        if all(p in cache for p in prints):
+            for index, fingerprint in enumerate(prints):
+                answers[(entry.id, index)] = Answer(cache[fingerprint])
+        else:
+            pending.append((entry, path, prints))
+    for (entry, path, prints), results in zip(pending, _run_worker(pending)):
+        for index, (fingerprint, result) in enumerate(zip(prints, results)):
+            answers[(entry.id, index)] = Answer(result.get("value"), result.get("error"))
+            if "value" in result:
+                cache[fingerprint] = result["value"]
+    if pending and cache_file is not None:
+        _write_cache(cache_file, cache)
+    return answers
+
+
+def _run_worker(pending: list[tuple[Entry, Path, list[str]]]) -> list[list[dict]]:
+    if not pending:
+        return []
+    jobs = [{"path": str(path), "exprs": [e.expr for e in entry.examples]} for entry, path, _ in pending]
+    timeout = PER_SNIPPET_SECONDS * len(jobs) + 30
+    failure = [[{"error": "the example worker failed"}] * len(job["exprs"]) for job in jobs]
+    try:
+        completed = subprocess.run(
+            python_command("-m", "glossary.example_worker", str(PER_SNIPPET_SECONDS)),
+            input=json.dumps(jobs),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        return json.loads(completed.stdout) if completed.returncode == 0 else failure
+    except (subprocess.TimeoutExpired, json.JSONDecodeError, OSError):
+        return failure
+
+
+def _read_cache(cache_file: Path | None) -> dict[str, float]:
+    if cache_file is None:
+        return {}
+    try:
+        data = json.loads(cache_file.read_text(encoding="utf-8"))
+        return {k: float(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}  # missing or corrupt: recompute
+
+
+def _write_cache(cache_file: Path, cache: dict[str, float]) -> None:
+    from glossary.atomic import write_text_atomic
+
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(cache_file, json.dumps(cache, sort_keys=True))
+    except OSError:
+        pass  # a cache that cannot be written only costs time

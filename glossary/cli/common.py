@@ -1,0 +1,62 @@
+"""What every command shares: content options, loading with diagnostics, and the user-error type."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from glossary.corpus import Corpus
+from glossary.diagnostics import Diagnostic, errors
+from glossary.paths import content_dir, data_dir, snippets_dir
+
+
+class UserError(Exception):
+    """A problem the user can fix: printed as one clear line, exit status 1, never a traceback."""
+
+
+def add_content_options(parser: argparse.ArgumentParser) -> None:
+    """--content, --snippets and --home, shared by all commands."""
+    parser.add_argument("--content", type=Path, metavar="DIR", help="folder of entry YAML files (default: shipped)")
+    parser.add_argument("--snippets", type=Path, metavar="DIR", help="folder of snippet scripts (default: shipped)")
+    parser.add_argument("--home", metavar="DIR", help="data folder for progress (default: $GLOSSARY_HOME or the user data dir)")
+
+
+def folders(args: argparse.Namespace) -> tuple[Path, Path]:
+    """The content and snippets folders chosen on the command line (or shipped)."""
+    return (args.content or content_dir(), args.snippets or snippets_dir())
+
+
+def home(args: argparse.Namespace) -> Path:
+    """The data folder chosen on the command line, in the environment, or by the platform."""
+    return data_dir(args.home)
+
+
+def load_content(args: argparse.Namespace) -> Corpus:
+    """The corpus, or a UserError listing every content error (file:line:col: CODE message)."""
+    from glossary.lint import lint_corpus
+    from glossary.loader import load_corpus
+
+    corpus, diagnostics = load_corpus(*folders(args))
+    problems = errors(diagnostics + lint_corpus(corpus))
+    if problems:
+        raise UserError(describe_errors(problems))
+    return corpus
+
+
+def describe_errors(problems: list[Diagnostic]) -> str:
+    """A message for content errors: the first few, and how to see all."""
+    shown = "\n".join(p.format() for p in sorted(problems)[:10])
+    more = f"\n… and {len(problems) - 10} more" if len(problems) > 10 else ""
+    return f"the content has {len(problems)} error(s); run `glossary check` for all:\n{shown}{more}"
+
+
+def resolve_entry(corpus: Corpus, key: str):  # type: ignore[no-untyped-def]
+    """The entry for an id, alias or name, or a UserError suggesting close matches."""
+    entry = corpus.resolve(key)
+    if entry is not None:
+        return entry
+    from glossary.search import SearchIndex
+
+    hits = SearchIndex(corpus).search(key, limit=3)
+    hint = f"; did you mean {', '.join(h.entry_id for h in hits)}?" if hits else ""
+    raise UserError(f"no term {key!r}{hint}")

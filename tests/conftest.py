@@ -1,0 +1,23 @@
+"""Shared fixtures: a small valid content folder to break in controlled ways, and an isolated data home."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from glossary.synthetic import write_corpus
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own data folder: tests never touch the real user's home."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("GLOSSARY_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> tuple[Path, Path]:
+    """A valid three-entry content folder and its snippets folder."""
+    return write_corpus(tmp_path / "mini", 3)

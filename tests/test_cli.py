@@ -1,0 +1,95 @@
+"""The command line: list, show, search and run; user errors are one clear line and a non-zero exit."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from glossary.cli import main
+
+
+def cli(mini: tuple[Path, Path], *args: str) -> list[str]:
+    content, snippets = mini
+    return ["--content", str(content), "--snippets", str(snippets), *args]
+
+
+def test_list_groups_by_category(mini, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(cli(mini, "list")) == 0
+    out = capsys.readouterr().out
+    assert "foundations (1)" in out and "term-00000" in out and "term-00002" in out
+
+
+def test_list_filters_by_category(mini, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(cli(mini, "list", "--category", "optimization")) == 0
+    out = capsys.readouterr().out
+    assert "term-00001" in out and "term-00000" not in out
+
+
+def test_show_by_alias_and_by_chinese_name(mini, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(cli(mini, "show", "t2")) == 0
+    assert "term-00002" in capsys.readouterr().out
+    from glossary.loader import load_corpus
+
+    name_zh = load_corpus(*mini)[0].entries["term-00001"].name_zh
+    assert main(cli(mini, "show", name_zh)) == 0
+    assert "term-00001" in capsys.readouterr().out
+
+
+def test_show_renders_the_formula_as_unicode(mini, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(cli(mini, "show", "term-00001")) == 0
+    out = capsys.readouterr().out
+    assert "y₁ = 1 x" in out and "\\" not in out.split("formula")[1].split("related")[0]
+
+
+def test_unknown_term_is_one_line_with_suggestions(mini, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(cli(mini, "show", "term-0000")) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("glossary: no term 'term-0000'") and "did you mean" in err and "\n" not in err
+
+
+def test_search_json_ranks_exact_match_first(mini, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(cli(mini, "search", "T1", "--json")) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["id"] == "term-00001" and rows[0]["matched"] == "T1"
+
+
+def test_search_with_no_match_exits_1(mini, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(cli(mini, "search", "zzzzqqqq")) == 1
+    assert "nothing matches" in capsys.readouterr().err
+
+
+def test_run_prints_the_snippet_output(mini, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(cli(mini, "run", "term-00002")) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == "3.0" and "passed" in captured.err
+
+
+def test_broken_content_is_reported_not_raised(mini, capsys) -> None:  # type: ignore[no-untyped-def]
+    content, _ = mini
+    (content / "term-00001.yaml").write_text("id: [unclosed\n")
+    assert main(cli(mini, "list")) == 1
+    err = capsys.readouterr().err
+    assert "term-00001.yaml:2:1: E101" in err and "Traceback" not in err
+
+
+def test_missing_content_folder_is_a_clear_error(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--content", str(tmp_path / "nope"), "list"]) == 1
+    assert "content folder not found" in capsys.readouterr().err
+
+
+def test_console_script_help_and_bad_usage() -> None:
+    done = subprocess.run([sys.executable, "-m", "glossary", "--help"], capture_output=True, text=True)
+    assert done.returncode == 0 and "check" in done.stdout and "search" in done.stdout
+    bad = subprocess.run([sys.executable, "-m", "glossary", "show"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "list", "show", "search", "run"])
+def test_every_command_has_help(command: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0 and "usage: glossary" in capsys.readouterr().out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -62,11 +61,12 @@ class Diagnostic:
 
 
 def display_path(path: Path) -> str:
-    """A path as a user should see it: relative to the working directory where possible."""
+    """A path as a user should see it: relative when it is inside the working directory, else absolute."""
+    absolute = Path(path).absolute()
     try:
-        return os.path.relpath(path)
+        return str(absolute.relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        return str(absolute)
 
 
 def errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -19,5 +19,5 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 @pytest.fixture
 def mini(tmp_path: Path) -> tuple[Path, Path]:
-    """A valid three-entry content folder and its snippets folder."""
-    return write_corpus(tmp_path / "mini", 3)
+    """A valid six-entry content folder (enough for four-option questions) and its snippets folder."""
+    return write_corpus(tmp_path / "mini", 6)

@@ -1,0 +1,1 @@
+"""Self-quizzes generated from the content: question types, masking, distractors and grading."""

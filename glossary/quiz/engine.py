@@ -1,0 +1,320 @@
+"""Generate questions of every type from the entries, deterministically for a seed."""
+
+from __future__ import annotations
+
+import ast
+import random
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, Iterable, Mapping
+
+from glossary.answers import Answer, ExampleKey
+from glossary.corpus import Corpus, normalise
+from glossary.latex import latex_to_unicode
+from glossary.quiz.masking import leaks, mask, mask_code
+from glossary.quiz.model import Question, QuestionType
+from glossary.schema import Entry, RelationType
+
+BLANK = "_____"
+MAX_CODE_LINES = 40
+STOPWORDS = frozenset(
+    "about above after again against among another because before being below between beyond during every "
+    "example finally however instead itself little makes neither number other others rather should since "
+    "something still their there these thing things those though through together toward under until "
+    "usually whether which while within without would".split()
+)
+
+#: How a relation reads as a question about its source ("{A} is a kind of which of these?").
+RELATION_PROMPTS: dict[RelationType, str] = {
+    RelationType.IS_A: "{source} is a kind of which of these?",
+    RelationType.PART_OF: "{source} is a part of which of these?",
+    RelationType.VARIANT_OF: "{source} is a variant of which of these?",
+    RelationType.USES: "{source} uses which of these?",
+    RelationType.CONTRASTS_WITH: "{source} is usually contrasted with which of these?",
+}
+#: Relations asked from their target instead ("Which of these addresses {B}?").
+REVERSE_RELATION_PROMPTS: dict[RelationType, str] = {
+    RelationType.ADDRESSES: "Which of these addresses the {target}?",
+}
+
+
+@dataclass
+class QuizEngine:
+    """Builds questions from a corpus and the computed worked-example answers."""
+
+    corpus: Corpus
+    answers: Mapping[ExampleKey, Answer]
+    option_count: int = 4
+
+    @cached_property
+    def _ordered(self) -> list[Entry]:
+        return [self.corpus.entries[i] for i in sorted(self.corpus.entries)]
+
+    @cached_property
+    def _neighbours(self) -> dict[str, set[str]]:
+        linked: dict[str, set[str]] = {e.id: set() for e in self._ordered}
+        for entry in self._ordered:
+            for _, target in entry.targets():
+                target_id = self.corpus.canonical_id(target)
+                if target_id in linked:
+                    linked[entry.id].add(target_id)
+                    linked[target_id].add(entry.id)
+        return linked
+
+    def builders(self) -> dict[QuestionType, Callable[[Entry, random.Random], Question | None]]:
+        """The question builder of each type."""
+        return {
+            QuestionType.DEFINITION_TO_TERM: self.definition_to_term,
+            QuestionType.TERM_TO_DEFINITION: self.term_to_definition,
+            QuestionType.EN_TO_ZH: self.en_to_zh,
+            QuestionType.ZH_TO_EN: self.zh_to_en,
+            QuestionType.CLOZE: self.cloze,
+            QuestionType.FORMULA_TO_TERM: self.formula_to_term,
+            QuestionType.TERM_TO_FORMULA: self.term_to_formula,
+            QuestionType.RELATION: self.relation,
+            QuestionType.CODE_TO_TERM: self.code_to_term,
+            QuestionType.NUMERIC: self.numeric,
+        }
+
+    def question(self, entry: Entry, kind: QuestionType, rng: random.Random) -> Question | None:
+        """A question of `kind` about `entry`, or None when the entry cannot support one."""
+        return self.builders()[kind](entry, rng)
+
+    def generate(
+        self,
+        count: int,
+        seed: int,
+        types: Iterable[QuestionType] | None = None,
+        entries: Iterable[Entry] | None = None,
+    ) -> list[Question]:
+        """Up to `count` distinct questions, cycling through the types so that a quiz is varied."""
+        rng = random.Random(seed)
+        kinds = list(types or QuestionType)
+        pool = list(entries) if entries is not None else list(self._ordered)
+        queues = {kind: rng.sample(pool, len(pool)) for kind in kinds}
+        questions: list[Question] = []
+        while len(questions) < count and any(queues.values()):
+            for kind in rng.sample(kinds, len(kinds)):
+                queue = queues[kind]
+                while queue:
+                    question = self.question(queue.pop(), kind, rng)
+                    if question is not None:
+                        questions.append(question)
+                        break
+                if len(questions) == count:
+                    break
+        return questions
+
+    # ---- choices -------------------------------------------------------------------------------
+
+    def _choices(
+        self, entry: Entry, answer: str, rng: random.Random, option: Callable[[Entry], str | None],
+        allowed: Callable[[Entry], bool] = lambda _: True,
+    ) -> tuple[str, ...] | None:
+        """The answer and plausible distractors (related terms first, then the same category), shuffled."""
+        forbidden = {normalise(name) for name in entry.all_names} | {normalise(answer)}
+        options, seen = [], set(forbidden)
+        related = self._neighbours[entry.id]
+        tiers = (
+            [e for e in self._ordered if e.id in related],
+            [e for e in self._ordered if e.category == entry.category and e.id not in related],
+            [e for e in self._ordered if e.category != entry.category and e.id not in related],
+        )
+        for tier in tiers:
+            for candidate in rng.sample(tier, len(tier)):
+                if len(options) == self.option_count - 1:
+                    break
+                if candidate.id == entry.id or not allowed(candidate):
+                    continue
+                text = option(candidate)
+                if text is None or normalise(text) in seen or not normalise(text):
+                    continue
+                seen.add(normalise(text))
+                options.append(text)
+        if len(options) < self.option_count - 1:
+            return None
+        options.insert(rng.randrange(self.option_count), answer)
+        return tuple(options)
+
+    def _term_question(self, kind: QuestionType, entry: Entry, prompt: str, rng: random.Random, **extra) -> Question | None:  # type: ignore[no-untyped-def]
+        """A multiple-choice question whose answer is the entry's English name."""
+        if leaks(prompt, entry) or leaks(extra.get("code") or "", entry):
+            return None
+        options = self._choices(entry, entry.name, rng, lambda e: e.name)
+        if options is None:
+            return None
+        return Question(kind, entry.id, prompt, entry.name, entry.summary, options, answer_id=entry.id, **extra)
+
+    # ---- builders ------------------------------------------------------------------------------
+
+    def definition_to_term(self, entry: Entry, rng: random.Random) -> Question | None:
+        prompt = "Which term is defined here?\n\n" + mask(entry.definition.strip(), entry)
+        return self._term_question(QuestionType.DEFINITION_TO_TERM, entry, prompt, rng)
+
+    def term_to_definition(self, entry: Entry, rng: random.Random) -> Question | None:
+        answer = mask(entry.summary, entry)
+        options = self._choices(
+            entry, answer, rng, lambda e: mask(e.summary, e), allowed=lambda e: not leaks(e.summary, entry)
+        )
+        if options is None:
+            return None
+        prompt = f"Which sentence describes {entry.name}?"
+        return Question(QuestionType.TERM_TO_DEFINITION, entry.id, prompt, answer, entry.summary, options)
+
+    def en_to_zh(self, entry: Entry, rng: random.Random) -> Question | None:
+        if not _has_chinese(entry.name_zh) or normalise(entry.name_zh) == normalise(entry.name):
+            return None
+        options = self._choices(
+            entry, entry.name_zh, rng, lambda e: e.name_zh if _has_chinese(e.name_zh) else None
+        )
+        if options is None:
+            return None
+        prompt = f"What is the Chinese name of {entry.name}?"
+        return Question(QuestionType.EN_TO_ZH, entry.id, prompt, entry.name_zh, entry.summary_zh, options,
+                        accepted=tuple(entry.aliases_zh))
+
+    def zh_to_en(self, entry: Entry, rng: random.Random) -> Question | None:
+        if not _has_chinese(entry.name_zh) or normalise(entry.name_zh) == normalise(entry.name):
+            return None
+        prompt = f"What is the English name of “{entry.name_zh}”?"
+        options = self._choices(entry, entry.name, rng, lambda e: e.name)
+        if options is None:
+            return None
+        return Question(QuestionType.ZH_TO_EN, entry.id, prompt, entry.name, entry.summary, options,
+                        answer_id=entry.id)
+
+    def cloze(self, entry: Entry, rng: random.Random) -> Question | None:
+        summary = mask(entry.summary, entry)
+        phrase, owner = self._cloze_phrase(entry, summary)
+        if phrase is None:
+            return None
+        blanked = re.sub(re.escape(phrase), BLANK, summary, flags=re.IGNORECASE)
+        accepted = tuple(owner.all_names) if owner else ()
+        prompt = f"Fill in the blank ({entry.category.value}):\n\n{blanked}"
+        return Question(QuestionType.CLOZE, entry.id, prompt, phrase, entry.summary, accepted=accepted,
+                        answer_id=owner.id if owner else None)
+
+    def _cloze_phrase(self, entry: Entry, summary: str) -> tuple[str | None, Entry | None]:
+        """The phrase to blank: another term's name if the summary mentions one, else its longest keyword."""
+        for other in sorted(self._ordered, key=lambda e: -len(e.name)):
+            if other.id == entry.id:
+                continue
+            for name in (other.name, *other.aliases):
+                match = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", summary, flags=re.IGNORECASE)
+                if match and len(name) >= 3:
+                    return match.group(0), other
+        words = [w for w in re.findall(r"[A-Za-z][a-z]{6,}", summary) if w.casefold() not in STOPWORDS]
+        return (max(words, key=len), None) if words else (None, None)
+
+    def formula_to_term(self, entry: Entry, rng: random.Random) -> Question | None:
+        if entry.formula is None:
+            return None
+        prompt = "Which term does this formula belong to?\n\n" + mask(latex_to_unicode(entry.formula.latex), entry)
+        return self._term_question(QuestionType.FORMULA_TO_TERM, entry, prompt, rng)
+
+    def term_to_formula(self, entry: Entry, rng: random.Random) -> Question | None:
+        if entry.formula is None:
+            return None
+        answer = mask(latex_to_unicode(entry.formula.latex), entry)
+        options = self._choices(
+            entry, answer, rng, lambda e: mask(latex_to_unicode(e.formula.latex), e) if e.formula else None
+        )
+        if options is None:
+            return None
+        prompt = f"Which formula belongs to {entry.name}?"
+        return Question(QuestionType.TERM_TO_FORMULA, entry.id, prompt, answer, entry.summary, options)
+
+    def relation(self, entry: Entry, rng: random.Random) -> Question | None:
+        edges = [(r, self.corpus.canonical_id(t)) for r, t in entry.targets()]
+        for relation, target_id in rng.sample(edges, len(edges)):
+            target = self.corpus.entries.get(target_id)
+            if target is None:
+                continue
+            if relation in RELATION_PROMPTS:
+                question = self._forward_relation(entry, relation, target, rng)
+            elif relation in REVERSE_RELATION_PROMPTS:
+                question = self._reverse_relation(entry, relation, target, rng)
+            else:
+                continue
+            if question is not None:
+                return question
+        return None
+
+    def _forward_relation(self, source: Entry, relation: RelationType, target: Entry, rng: random.Random) -> Question | None:
+        prompt = RELATION_PROMPTS[relation].format(source=source.name)
+        if leaks(prompt, target):
+            return None
+        linked = {self.corpus.canonical_id(t) for t in source.relations.get(relation, [])}
+        options = self._choices(target, target.name, rng, lambda e: e.name,
+                                allowed=lambda e: e.id not in linked and e.id != source.id)
+        if options is None:
+            return None
+        explanation = f"{source.name} {relation.value} {target.name}. {source.summary}"
+        return Question(QuestionType.RELATION, source.id, prompt, target.name, explanation, options,
+                        answer_id=target.id)
+
+    def _reverse_relation(self, source: Entry, relation: RelationType, target: Entry, rng: random.Random) -> Question | None:
+        prompt = REVERSE_RELATION_PROMPTS[relation].format(target=target.name)
+        if leaks(prompt, source):
+            return None
+        options = self._choices(
+            source, source.name, rng, lambda e: e.name,
+            allowed=lambda e: target.id not in {self.corpus.canonical_id(t) for t in e.relations.get(relation, [])}
+            and e.id != target.id,
+        )
+        if options is None:
+            return None
+        explanation = f"{source.name} {relation.value} {target.name}. {source.summary}"
+        return Question(QuestionType.RELATION, source.id, prompt, source.name, explanation, options,
+                        answer_id=source.id)
+
+    def code_to_term(self, entry: Entry, rng: random.Random) -> Question | None:
+        code = self._core_source(entry.id)
+        if code is None:
+            return None
+        return self._term_question(
+            QuestionType.CODE_TO_TERM, entry, "Which term does this code implement?", rng, code=mask_code(code, entry)
+        )
+
+    @cached_property
+    def _sources(self) -> dict[str, str | None]:
+        return {}
+
+    def _core_source(self, entry_id: str) -> str | None:
+        """The source of the entry's core function (None when it is missing or too long to read in a quiz)."""
+        if entry_id not in self._sources:
+            self._sources[entry_id] = core_source(self.corpus, self.corpus.entries[entry_id])
+        return self._sources[entry_id]
+
+    def numeric(self, entry: Entry, rng: random.Random) -> Question | None:
+        indices = [i for i in range(len(entry.examples)) if self.answers.get((entry.id, i), Answer(None)).value is not None]
+        if not indices:
+            return None
+        index = rng.choice(indices)
+        example, value = entry.examples[index], self.answers[(entry.id, index)].value
+        assert value is not None
+        return Question(QuestionType.NUMERIC, entry.id, example.question, f"{value:.6g}", entry.summary,
+                        value=value, rel_tol=example.rel_tol, abs_tol=example.abs_tol)
+
+
+def core_source(corpus: Corpus, entry: Entry) -> str | None:
+    """The source text of an entry's core function, read from its snippet without running it."""
+    path = corpus.snippet_path(entry)
+    if path is None or entry.core is None:
+        return None
+    try:
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source)
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return None
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == entry.core:
+            segment = ast.get_source_segment(source, node)
+            if segment and segment.count("\n") < MAX_CODE_LINES:
+                return segment
+    return None
+
+
+def _has_chinese(text: str) -> bool:
+    return re.search(r"[\u3400-\u9fff]", text) is not None

@@ -1,0 +1,62 @@
+"""What the command line and the app share to run quizzes and reviews."""
+
+from __future__ import annotations
+
+import random
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from glossary.answers import evaluate_examples
+from glossary.corpus import Corpus
+from glossary.quiz.engine import QuizEngine
+from glossary.quiz.grading import Grade
+from glossary.quiz.model import Question
+from glossary.schema import Entry
+from glossary.srs import CardKey
+
+ANSWER_CACHE = Path("cache") / "answers.json"
+
+
+def engine_for(corpus: Corpus, home: Path, option_count: int = 4) -> QuizEngine:
+    """A quiz engine whose numeric answers come from the snippets (cached in the data folder)."""
+    return QuizEngine(corpus, evaluate_examples(corpus, home / ANSWER_CACHE), option_count)
+
+
+def pick_entries(corpus: Corpus, category: str | None = None, tag: str | None = None) -> list[Entry]:
+    """The entries of a category and/or tag (all when neither is given), sorted by id."""
+    return [
+        entry for entry in sorted(corpus, key=lambda e: e.id)
+        if (category is None or entry.category.value == category) and (tag is None or tag in entry.tags)
+    ]
+
+
+def card_question(engine: QuizEngine, key: CardKey) -> Question | None:
+    """The question a review card shows: the same for the same card, so a learner meets it again."""
+    seed = zlib.crc32(f"{key.entry_id}/{key.direction.value}".encode())
+    entry = engine.corpus.entries.get(key.entry_id)
+    return engine.question(entry, key.direction, random.Random(seed)) if entry else None
+
+
+@dataclass
+class QuizTally:
+    """Answers given so far in one quiz."""
+
+    results: list[tuple[Question, Grade]] = field(default_factory=list)
+
+    def add(self, question: Question, grade: Grade) -> None:
+        self.results.append((question, grade))
+
+    @property
+    def correct(self) -> int:
+        return sum(grade.correct for _, grade in self.results)
+
+    @property
+    def answered(self) -> int:
+        return len(self.results)
+
+    def weakest(self, limit: int = 5) -> list[str]:
+        """Entry ids answered wrongly, most misses first."""
+        misses = Counter(q.entry_id for q, grade in self.results if not grade.correct)
+        return [entry_id for entry_id, _ in misses.most_common(limit)]

@@ -1,0 +1,114 @@
+"""Spaced repetition with FSRS: cards are (term, direction) pairs; reviews and quiz answers both reschedule them."""
+
+from __future__ import annotations
+
+import zlib
+from typing import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from enum import IntEnum
+
+from fsrs import Card, Rating, Scheduler
+
+from glossary.corpus import Corpus
+from glossary.quiz.grading import Grade
+from glossary.quiz.model import QuestionType
+from glossary.store import ProgressStore, StoredCard
+
+#: The directions a new term is introduced with in reviews (a quiz answer can add any other type's card).
+REVIEW_DIRECTIONS = (QuestionType.TERM_TO_DEFINITION, QuestionType.DEFINITION_TO_TERM, QuestionType.ZH_TO_EN)
+DEFAULT_NEW_PER_DAY = 20
+MASTERED_STABILITY_DAYS = 21.0
+
+
+class Score(IntEnum):
+    """The four answers of a review, as the keys 1-4."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+
+@dataclass(frozen=True)
+class CardKey:
+    entry_id: str
+    direction: QuestionType
+
+
+def score_for(grade: Grade) -> Score:
+    """How a quiz answer reschedules its card: wrong → Again, right with a typo → Hard, right → Good."""
+    if not grade.correct:
+        return Score.AGAIN
+    return Score.HARD if grade.near_miss else Score.GOOD
+
+
+def start_of_day(now: datetime) -> datetime:
+    """Local midnight of `now`, in UTC: the daily new-card limit resets then."""
+    local = now.astimezone()
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(timezone.utc)
+
+
+class Reviewer:
+    """Schedules and records reviews for one progress store."""
+
+    def __init__(self, store: ProgressStore, new_per_day: int = DEFAULT_NEW_PER_DAY, fuzz: bool = True) -> None:
+        self.store = store
+        self.new_per_day = new_per_day
+        self.scheduler = Scheduler(enable_fuzzing=fuzz)
+
+    def answer(self, key: CardKey, score: Score, source: str = "review", correct: bool | None = None,
+               now: datetime | None = None) -> datetime:
+        """Rate a card, save it with its review log in one transaction; returns its next due time."""
+        now = now or datetime.now(timezone.utc)
+        stored = self.store.card(key.entry_id, key.direction.value)
+        card = Card.from_json(stored.card_json) if stored else Card(card_id=_card_id(key), due=now)
+        card, _ = self.scheduler.review_card(card, Rating(int(score)), review_datetime=now)
+        self.store.record(key.entry_id, key.direction.value, card.to_json(), card.due, int(score), source, correct, now)
+        return card.due
+
+    def due(self, corpus: Corpus, now: datetime | None = None) -> list[CardKey]:
+        """Cards due now whose term still exists, most overdue first."""
+        return [key for stored in self.store.due_cards(now) if (key := _key(stored, corpus)) is not None]
+
+    def new_cards(self, corpus: Corpus, now: datetime | None = None,
+                  can_ask: Callable[[CardKey], bool] = lambda _: True) -> list[CardKey]:
+        """Unseen cards allowed today under the daily limit, in curriculum order (only those `can_ask`)."""
+        now = now or datetime.now(timezone.utc)
+        allowance = max(0, self.new_per_day - self.store.introduced_since(start_of_day(now)))
+        seen = {(c.entry_id, c.direction) for c in self.store.cards()}
+        fresh = []
+        for entries in corpus.by_category().values():
+            for entry in entries:
+                for direction in REVIEW_DIRECTIONS:
+                    if len(fresh) == allowance:
+                        return fresh
+                    key = CardKey(entry.id, direction)
+                    if (entry.id, direction.value) not in seen and can_ask(key):
+                        fresh.append(key)
+        return fresh
+
+    def queue(self, corpus: Corpus, now: datetime | None = None,
+              can_ask: Callable[[CardKey], bool] = lambda _: True) -> list[CardKey]:
+        """Today's session: due cards first, then new ones."""
+        return self.due(corpus, now) + self.new_cards(corpus, now, can_ask)
+
+
+def stability_days(stored: StoredCard) -> float:
+    """How many days the card's memory is expected to last (0 for a card still in learning)."""
+    return float(Card.from_json(stored.card_json).stability or 0.0)
+
+
+def _card_id(key: CardKey) -> int:
+    return zlib.crc32(f"{key.entry_id}/{key.direction.value}".encode())
+
+
+def _key(stored: StoredCard, corpus: Corpus) -> CardKey | None:
+    try:
+        direction = QuestionType(stored.direction)
+    except ValueError:
+        return None
+    return CardKey(stored.entry_id, direction) if stored.entry_id in corpus.entries else None
+
+
+

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.panel import Panel
@@ -11,25 +9,14 @@ from rich.table import Table
 from rich.text import Text
 
 from glossary.corpus import Corpus
+from glossary.language import Language, title
 from glossary.latex import latex_to_unicode
 from glossary.schema import Entry
 
 
-class Language(str, Enum):
-    """Which language(s) to show."""
-
-    EN = "en"
-    ZH = "zh"
-    BOTH = "both"
-
-
 def entry_title(entry: Entry, language: Language = Language.BOTH) -> str:
     """The entry's name in the chosen language(s)."""
-    if language is Language.EN or entry.name_zh == entry.name:
-        return entry.name
-    if language is Language.ZH:
-        return entry.name_zh
-    return f"{entry.name} · {entry.name_zh}"
+    return title(entry.name, entry.name_zh, language)
 
 
 def render_entry(entry: Entry, corpus: Corpus, language: Language = Language.BOTH) -> RenderableType:

@@ -71,7 +71,7 @@ HIERARCHICAL_RELATIONS = (RelationType.IS_A, RelationType.PART_OF)
 class Strict(BaseModel):
     """Base model: unknown fields are errors, and strings are stripped."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, defer_build=True)
 
 
 NonEmpty = Field(min_length=1)

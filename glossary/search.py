@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
@@ -32,11 +33,13 @@ def _grams(text: str) -> set[str]:
 class SearchIndex:
     """Built once per corpus; each query looks at exact, prefix and gram-sharing candidates only."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, rows: Iterable[tuple[str, Sequence[str]]]) -> None:
+        """`rows` are (entry id, names) pairs; the id itself is searchable too."""
+        rows = list(rows)
         self._keys: list[str] = []
         self._owners: list[tuple[str, str]] = []  # (entry id, original name) per key
         pairs = sorted(
-            {(normalise(name), entry.id, name) for entry in corpus for name in (entry.id, *entry.all_names) if normalise(name)}
+            {(normalise(name), entry_id, name) for entry_id, names in rows for name in (entry_id, *names) if normalise(name)}
         )
         self._grams: dict[str, list[int]] = defaultdict(list)
         for index, (key, entry_id, name) in enumerate(pairs):
@@ -44,7 +47,11 @@ class SearchIndex:
             self._owners.append((entry_id, name))
             for gram in _grams(key):
                 self._grams[gram].append(index)
-        self._order = {entry_id: rank for rank, entry_id in enumerate(sorted(corpus.entries))}
+        self._order = {entry_id: rank for rank, entry_id in enumerate(sorted(entry_id for entry_id, _ in rows))}
+
+    @classmethod
+    def from_corpus(cls, corpus: Corpus) -> "SearchIndex":
+        return cls((entry.id, entry.all_names) for entry in corpus)
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         """The best `limit` entries for `query`, best first (ties broken by id)."""

@@ -1,13 +1,21 @@
-"""Plain `glossary`: open the terminal app (until it exists, show the help)."""
+"""Plain `glossary`: open the terminal app."""
 
 from __future__ import annotations
 
 import argparse
 
+from glossary.cli.common import UserError, cache_dir, describe_errors, folders, home
+
 
 def open_app(args: argparse.Namespace) -> int:
-    """Start the terminal UI."""
-    from glossary.cli import build_parser
+    """Start the terminal UI over the chosen content; content errors are reported instead."""
+    from glossary.catalog import Catalog
+    from glossary.diagnostics import errors
+    from glossary.tui.app import build_app
 
-    build_parser().print_help()
+    catalog, diagnostics = Catalog.open(*folders(args), cache_dir(args))
+    problems = errors(diagnostics)
+    if problems:
+        raise UserError(describe_errors(problems))
+    build_app(catalog, home(args)).run()
     return 0

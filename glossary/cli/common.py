@@ -31,13 +31,17 @@ def home(args: argparse.Namespace) -> Path:
     return data_dir(args.home)
 
 
-def load_content(args: argparse.Namespace) -> Corpus:
-    """The corpus, or a UserError listing every content error (file:line:col: CODE message)."""
-    from glossary.lint import lint_corpus
-    from glossary.loader import load_corpus
+def cache_dir(args: argparse.Namespace) -> Path:
+    """Where validated content and computed answers are cached."""
+    return home(args) / "cache"
 
-    corpus, diagnostics = load_corpus(*folders(args))
-    problems = errors(diagnostics + lint_corpus(corpus))
+
+def load_content(args: argparse.Namespace) -> Corpus:
+    """The corpus (from the cache when unchanged), or a UserError listing every content error."""
+    from glossary.catalog import load_checked
+
+    corpus, diagnostics = load_checked(*folders(args), cache_dir(args))
+    problems = errors(diagnostics)
     if problems:
         raise UserError(describe_errors(problems))
     return corpus
@@ -57,6 +61,6 @@ def resolve_entry(corpus: Corpus, key: str):  # type: ignore[no-untyped-def]
         return entry
     from glossary.search import SearchIndex
 
-    hits = SearchIndex(corpus).search(key, limit=3)
+    hits = SearchIndex.from_corpus(corpus).search(key, limit=3)
     hint = f"; did you mean {', '.join(h.entry_id for h in hits)}?" if hits else ""
     raise UserError(f"no term {key!r}{hint}")

@@ -104,7 +104,8 @@ def show_command(args: argparse.Namespace) -> int:
     """Render one entry for the terminal."""
     from rich.console import Console
 
-    from glossary.render import Language, render_entry
+    from glossary.language import Language
+    from glossary.render import render_entry
 
     corpus = load_content(args)
     entry = resolve_entry(corpus, args.term)
@@ -118,7 +119,7 @@ def search_command(args: argparse.Namespace) -> int:
 
     corpus = load_content(args)
     query = " ".join(args.query)
-    hits = SearchIndex(corpus).search(query, limit=args.limit)
+    hits = SearchIndex.from_corpus(corpus).search(query, limit=args.limit)
     if args.json:
         rows = [
             {"id": h.entry_id, "name": corpus.entries[h.entry_id].name, "name_zh": corpus.entries[h.entry_id].name_zh,

@@ -1,0 +1,92 @@
+"""The catalog: a light index of names for the first frame, and the full validated corpus on demand.
+
+Both come from the cache when the content is unchanged, so the app can draw its first frame without importing
+pydantic, YAML or the linter; the full corpus is loaded (in a worker) when an entry is first opened.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from glossary import cache
+from glossary.corpus import Corpus
+from glossary.diagnostics import Diagnostic
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """What lists and search need of an entry."""
+
+    id: str
+    name: str
+    name_zh: str
+    category: str
+    summary: str
+    summary_zh: str
+    names: tuple[str, ...]  # every name and alias, both languages
+
+    @classmethod
+    def from_entry(cls, entry) -> "IndexRow":  # type: ignore[no-untyped-def]
+        return cls(entry.id, entry.name, entry.name_zh, entry.category.value, entry.summary, entry.summary_zh,
+                   tuple(entry.all_names))
+
+
+def load_checked(content_dir: Path, snippets_dir: Path, cache_dir: Path | None = None) -> tuple[Corpus, list[Diagnostic]]:
+    """The corpus and all its diagnostics (per file and across entries), from the cache when nothing changed."""
+    key = cache.fingerprint(content_dir, snippets_dir) if cache_dir else ""
+    if cache_dir:
+        cached = cache.read(cache_dir, content_dir, key, "pickle")
+        if cached is not None:
+            return cached
+    from glossary.lint import lint_corpus
+    from glossary.loader import load_corpus
+
+    corpus, diagnostics = load_corpus(content_dir, snippets_dir)
+    diagnostics = diagnostics + lint_corpus(corpus)
+    if cache_dir:
+        cache.write(cache_dir, content_dir, key, "pickle", (corpus, diagnostics))
+        rows = [IndexRow.from_entry(e).__dict__ for e in sorted(corpus, key=lambda e: e.id)]
+        cache.write(cache_dir, content_dir, key, "json", {"rows": rows, "errors": sum(d.code.startswith("E") for d in diagnostics)})
+    return corpus, diagnostics
+
+
+class Catalog:
+    """The content as the app sees it: `index` at once, `corpus()` when needed (loaded once, thread-safe)."""
+
+    def __init__(self, index: list[IndexRow], load: Callable[[], Corpus]) -> None:
+        self.index = index
+        self._load = load
+        self._corpus: Corpus | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_corpus(cls, corpus: Corpus) -> "Catalog":
+        """A catalog over an already loaded corpus (what tests inject)."""
+        catalog = cls([IndexRow.from_entry(e) for e in sorted(corpus, key=lambda e: e.id)], lambda: corpus)
+        catalog._corpus = corpus
+        return catalog
+
+    @classmethod
+    def open(cls, content_dir: Path, snippets_dir: Path, cache_dir: Path) -> tuple["Catalog", list[Diagnostic]]:
+        """The catalog of a content folder; the diagnostics are empty when the cached index was clean."""
+        key = cache.fingerprint(content_dir, snippets_dir)
+        cached = cache.read(cache_dir, content_dir, key, "json")
+        if cached is not None and cached.get("errors") == 0:
+            rows = [IndexRow(**{**row, "names": tuple(row["names"])}) for row in cached["rows"]]
+            return cls(rows, lambda: load_checked(content_dir, snippets_dir, cache_dir)[0]), []
+        corpus, diagnostics = load_checked(content_dir, snippets_dir, cache_dir)
+        return cls.from_corpus(corpus), diagnostics
+
+    @property
+    def loaded(self) -> bool:
+        return self._corpus is not None
+
+    def corpus(self) -> Corpus:
+        """The full corpus, loading it on first use."""
+        with self._lock:
+            if self._corpus is None:
+                self._corpus = self._load()
+            return self._corpus

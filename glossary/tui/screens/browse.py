@@ -1,0 +1,126 @@
+"""Browse: terms grouped by category, filtered live by a fuzzy search in either language."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from glossary.catalog import IndexRow
+from glossary.language import Language, title
+
+CATEGORY_ORDER = (
+    "foundations optimization regularization losses cnn rnn attention generative embeddings ecosystem "
+    "language-models ctr graph recommendation"
+).split()
+
+
+class BrowseScreen(Screen[None]):
+    """The home screen."""
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search"),
+        Binding("escape", "clear_search", "Clear", show=False),
+        Binding("z", "open('quiz')", "Quiz"),
+        Binding("r", "open('review')", "Review"),
+        Binding("s", "open('stats')", "Stats"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="browse"):
+            with Vertical(id="browse-list"):
+                yield Input(placeholder="Search in English or 中文…  ( / )", id="search")
+                yield OptionList(id="terms")
+            yield Static(id="preview", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._rows = {row.id: row for row in self.app.catalog.index}  # type: ignore[attr-defined]
+        self._search = None
+        self._show_all()
+        self.query_one("#terms", OptionList).focus()
+
+    @property
+    def language(self) -> Language:
+        return self.app.language  # type: ignore[attr-defined,no-any-return]
+
+    def _label(self, row: IndexRow) -> str:
+        return title(row.name, row.name_zh, self.language)
+
+    def _show_all(self) -> None:
+        groups: dict[str, list[IndexRow]] = {}
+        for row in self._rows.values():
+            groups.setdefault(row.category, []).append(row)
+        options: list[Option | None] = []
+        for category in sorted(groups, key=lambda c: CATEGORY_ORDER.index(c) if c in CATEGORY_ORDER else 99):
+            rows = sorted(groups[category], key=lambda r: r.name.casefold())
+            options.append(Option(f"{category.upper()}  ({len(rows)})", disabled=True))
+            options.extend(Option(f"  {self._label(row)}", id=row.id) for row in rows)
+        self._fill(options)
+
+    def _show_hits(self, query: str) -> None:
+        if self._search is None:
+            from glossary.search import SearchIndex
+
+            self._search = SearchIndex((row.id, row.names) for row in self._rows.values())
+        hits = self._search.search(query, limit=50)
+        if not hits:
+            self._fill([Option(f"No term matches “{query}”", disabled=True)])
+            return
+        self._fill([Option(self._label(self._rows[hit.entry_id]), id=hit.entry_id) for hit in hits])
+
+    def _fill(self, options: list[Option | None]) -> None:
+        terms = self.query_one("#terms", OptionList)
+        terms.clear_options()
+        terms.add_options(options)
+        first = next((i for i, o in enumerate(options) if o is not None and not o.disabled), None)
+        terms.highlighted = first
+        if first is None:
+            self.query_one("#preview", Static).update("")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        query = event.value.strip()
+        self._show_hits(query) if query else self._show_all()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        terms = self.query_one("#terms", OptionList)
+        if terms.highlighted is not None:
+            terms.action_select()
+        else:
+            terms.focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        row = self._rows.get(event.option.id or "")
+        if row is None:
+            return
+        parts = [title(row.name, row.name_zh, self.language), "", ""]
+        if self.language is not Language.ZH:
+            parts.append(row.summary)
+        if self.language is not Language.EN:
+            parts.append(row.summary_zh)
+        parts += ["", f"{row.category} · {row.id}", "", "Enter to open"]
+        self.query_one("#preview", Static).update("\n".join(parts))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.app.open_entry(event.option.id)  # type: ignore[attr-defined]
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = ""
+        self.query_one("#terms", OptionList).focus()
+
+    def action_open(self, name: str) -> None:
+        self.app.open_screen(name)  # type: ignore[attr-defined]
+
+    def refresh_language(self) -> None:
+        query = self.query_one("#search", Input).value.strip()
+        self._show_hits(query) if query else self._show_all()

@@ -1,0 +1,167 @@
+"""One entry: names, summaries, definition, formula, relations you can follow (with history), references."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, LoadingIndicator, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from glossary.corpus import Corpus
+from glossary.language import Language, title
+from glossary.latex import latex_to_unicode
+from glossary.schema import Entry
+
+
+class EntryScreen(Screen[None]):
+    """Reads one entry at a time; following a relation keeps a back/forward history."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("backspace", "back", "Back", show=False),
+        Binding("f", "forward", "Forward"),
+        Binding("x", "snippet(True)", "Run snippet"),
+        Binding("c", "snippet(False)", "Code"),
+    ]
+
+    def __init__(self, entry_id: str) -> None:
+        super().__init__()
+        self.history = [entry_id]
+        self.position = 0
+
+    @property
+    def entry_id(self) -> str:
+        return self.history[self.position]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield LoadingIndicator(id="entry-loading")
+        with VerticalScroll(id="entry"):
+            yield Static(id="entry-title")
+            yield Static(id="entry-summary")
+            yield Markdown(id="entry-definition")
+            yield Static(id="entry-formula")
+            yield Static("Related (Enter to follow)", classes="section")
+            yield OptionList(id="relations")
+            yield Static(id="entry-references")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#entry").display = False
+        self._load()
+
+    @work(thread=True, exclusive=True)
+    def _load(self) -> None:
+        corpus = self.app.catalog.corpus()  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._loaded, corpus)
+
+    def _loaded(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.query_one("#entry-loading").display = False
+        self.query_one("#entry").display = True
+        self.show()
+
+    @property
+    def language(self) -> Language:
+        return self.app.language  # type: ignore[attr-defined,no-any-return]
+
+    def show(self) -> None:
+        """Render the entry at the current history position."""
+        entry = self.corpus.entries[self.entry_id]
+        self.sub_title = title(entry.name, entry.name_zh, self.language)
+        self.query_one("#entry-title", Static).update(self._title(entry))
+        self.query_one("#entry-summary", Static).update(self._summary(entry))
+        self.query_one("#entry-definition", Markdown).update(entry.definition)
+        formula = self.query_one("#entry-formula", Static)
+        formula.display = entry.formula is not None
+        if entry.formula is not None:
+            formula.update(self._formula(entry))
+        relations = self.query_one("#relations", OptionList)
+        relations.clear_options()
+        relations.add_options(self._relations(entry))
+        relations.highlighted = 0 if relations.option_count else None
+        self.query_one("#entry-references", Static).update(self._references(entry))
+        self.query_one("#entry", VerticalScroll).scroll_home(animate=False)
+        relations.focus()
+
+    def _title(self, entry: Entry) -> Text:
+        text = Text(title(entry.name, entry.name_zh, self.language), style="bold")
+        text.append(f"\n{entry.category.value} · {entry.kind.value} · {entry.id}", style="dim")
+        aliases = [*entry.aliases, *entry.aliases_zh]
+        if aliases:
+            text.append("\nalso: " + ", ".join(aliases), style="dim italic")
+        return text
+
+    def _summary(self, entry: Entry) -> str:
+        lines = []
+        if self.language is not Language.ZH:
+            lines.append(entry.summary)
+        if self.language is not Language.EN:
+            lines.append(entry.summary_zh)
+        return "\n".join(lines)
+
+    def _formula(self, entry: Entry) -> Table:
+        assert entry.formula is not None
+        table = Table.grid(padding=(0, 2))
+        table.add_row(Text(latex_to_unicode(entry.formula.latex), style="bold"), "")
+        table.add_row("", "")
+        for symbol in entry.formula.symbols:
+            table.add_row(Text(latex_to_unicode(symbol.symbol), style="bold"), symbol.meaning)
+        return table
+
+    def _relations(self, entry: Entry) -> list[Option]:
+        options = []
+        for relation, target in entry.targets():
+            linked = self.corpus.resolve(target)
+            if linked is not None:
+                options.append(Option(f"{relation.value:<15} → {title(linked.name, linked.name_zh, self.language)}", id=f"out:{relation.value}:{linked.id}"))
+        for relation, source in self.corpus.incoming(entry.id):
+            linked = self.corpus.entries[source]
+            options.append(Option(f"{relation:<15} ← {title(linked.name, linked.name_zh, self.language)}", id=f"in:{relation}:{linked.id}"))
+        return options
+
+    def _references(self, entry: Entry) -> Text:
+        text = Text("References\n", style="bold")
+        for reference in entry.references:
+            text.append(f"• {', '.join(reference.authors)} ({reference.year}). {reference.title}.")
+            if reference.url:
+                text.append(f" {reference.url}", style="underline")
+            text.append("\n")
+        return text
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        target = (event.option.id or "").rsplit(":", 1)[-1]
+        if target in self.corpus.entries:
+            self.history = self.history[: self.position + 1] + [target]
+            self.position += 1
+            self.show()
+
+    def action_back(self) -> None:
+        if self.position == 0:
+            self.app.pop_screen()
+            return
+        self.position -= 1
+        self.show()
+
+    def action_forward(self) -> None:
+        if self.position + 1 < len(self.history):
+            self.position += 1
+            self.show()
+
+    def action_snippet(self, run: bool) -> None:
+        from glossary.tui.screens.snippet import SnippetScreen
+
+        entry = self.corpus.entries[self.entry_id]
+        if entry.snippet is None:
+            self.notify(f"{entry.name} has no snippet ({entry.kind.value}s go without).", severity="warning")
+            return
+        self.app.push_screen(SnippetScreen(entry, self.corpus, run_now=run))
+
+    def refresh_language(self) -> None:
+        if hasattr(self, "corpus"):
+            self.show()

@@ -1,0 +1,53 @@
+"""Stats: mastery per category as bars, reviews per day and the upcoming due forecast as sparklines."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, ProgressBar, Sparkline, Static
+
+from glossary.corpus import Corpus
+from glossary.stats import progress
+
+
+class StatsScreen(Screen[None]):
+    """Progress at a glance."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield VerticalScroll(id="stats")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Progress"
+        self._load()
+
+    @work(thread=True, exclusive=True)
+    def _load(self) -> None:
+        corpus = self.app.catalog.corpus()  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show, corpus)
+
+    def _show(self, corpus: Corpus) -> None:
+        figures = progress(corpus, self.app.store)  # type: ignore[attr-defined]  # the store lives on this thread
+        accuracy = f"{100 * figures.accuracy:.0f}%" if figures.accuracy is not None else "–"
+        widgets = [
+            Static(f"Reviews {figures.reviews} · quiz answers {figures.quiz_answers} · accuracy {accuracy}", classes="section"),
+            Static("Mastery per category (terms whose cards are all stable for three weeks)", classes="section"),
+        ]
+        for row in figures.mastery:
+            bar = ProgressBar(total=row.terms, show_eta=False, show_percentage=True)
+            bar.progress = row.mastered
+            widgets.append(Horizontal(Label(f"{row.category:<16}"), bar, Label(f" {row.mastered}/{row.terms} mastered · {row.seen} seen"), classes="mastery"))
+        days = figures.per_day
+        widgets += [
+            Static(f"Reviews per day · {days[0][0]:%d %b} – today · total {sum(n for _, n in days)}", classes="section"),
+            Sparkline([n for _, n in days], summary_function=max, id="per-day"),
+            Static("Cards due · " + "  ".join(f"{d:%a} {n}" for d, n in figures.forecast), classes="section"),
+            Sparkline([n for _, n in figures.forecast], summary_function=max, id="forecast"),
+        ]
+        self.query_one("#stats", VerticalScroll).mount_all(widgets)

@@ -30,16 +30,17 @@ class GlossaryApp(App[None]):
         Binding("question_mark", "help", "Help"),
         Binding("l", "toggle_language", "EN/中文"),
         Binding("d", "toggle_dark", "Dark/light", show=False),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
 
     language: reactive[Language] = reactive(Language.BOTH)
 
-    def __init__(self, catalog: Catalog, home: Path, snippet_timeout: float = 10.0) -> None:
+    def __init__(self, catalog: Catalog, home: Path, snippet_timeout: float = 10.0, quiz_seed: int | None = None) -> None:
         super().__init__()
         self.catalog = catalog
         self.home = Path(home)
         self.snippet_timeout = snippet_timeout
+        self.quiz_seed = quiz_seed  # fixed in tests; None draws a fresh quiz each time
         self.store = ProgressStore(self.home)
         self.language = Language(self.store.setting("language", Language.BOTH.value) or Language.BOTH.value)
         self.theme = self.store.setting("theme", DARK) or DARK
@@ -91,6 +92,6 @@ class GlossaryApp(App[None]):
         self.push_screen(screens[name]())
 
 
-def build_app(catalog: Catalog, home: Path, snippet_timeout: float = 10.0) -> GlossaryApp:
+def build_app(catalog: Catalog, home: Path, snippet_timeout: float = 10.0, quiz_seed: int | None = None) -> GlossaryApp:
     """The app over injected content and data folder: what the command line and the tests both use."""
-    return GlossaryApp(catalog, home, snippet_timeout)
+    return GlossaryApp(catalog, home, snippet_timeout, quiz_seed)

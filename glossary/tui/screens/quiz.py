@@ -66,7 +66,8 @@ class QuizSetupScreen(Screen[None]):
         app = self.app
         corpus = app.catalog.corpus()  # type: ignore[attr-defined]
         engine = engine_for(corpus, app.home)  # type: ignore[attr-defined]
-        questions = engine.generate(count, random.SystemRandom().randrange(2**31), types, pick_entries(corpus, category))
+        seed = app.quiz_seed if app.quiz_seed is not None else random.SystemRandom().randrange(2**31)  # type: ignore[attr-defined]
+        questions = engine.generate(count, seed, types, pick_entries(corpus, category))
         app.call_from_thread(self._begin, engine, questions)
 
     def _begin(self, engine: QuizEngine, questions: list[Question]) -> None:

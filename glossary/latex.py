@@ -26,7 +26,8 @@ SYMBOLS = {
     "displaystyle": "", "limits": "", "nolimits": "", "sqrt": "√",
 }
 ACCENTS = {"hat": "\u0302", "widehat": "\u0302", "tilde": "\u0303", "widetilde": "\u0303", "bar": "\u0304",
-           "overline": "\u0305", "vec": "\u20d7", "dot": "\u0307", "ddot": "\u0308"}
+           "overline": "\u0305", "vec": "\u20d7", "overrightarrow": "\u20d7", "overleftarrow": "\u20d6",
+           "dot": "\u0307", "ddot": "\u0308"}
 STYLES = {"mathbf", "boldsymbol", "bm", "mathrm", "mathit", "mathcal", "mathbb", "mathsf", "mathtt",
           "operatorname", "text", "textrm", "textbf", "textit", "mbox", "mathnormal"}
 SUPERSCRIPTS = str.maketrans("0123456789+-=()niTtkx⊤", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱᵀᵗᵏˣᵀ")

@@ -7,10 +7,10 @@ import sys
 from typing import Sequence
 
 from glossary import __version__
-from glossary.cli import content_commands, quiz_commands
+from glossary.cli import content_commands, export_commands, quiz_commands
 from glossary.cli.common import UserError, add_content_options
 
-COMMAND_MODULES = [content_commands, quiz_commands]
+COMMAND_MODULES = [content_commands, quiz_commands, export_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

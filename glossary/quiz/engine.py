@@ -171,7 +171,7 @@ class QuizEngine:
         if options is None:
             return None
         prompt = f"What is the Chinese name of {entry.name}?"
-        return Question(QuestionType.EN_TO_ZH, entry.id, prompt, entry.name_zh, entry.summary_zh, options,
+        return Question(QuestionType.EN_TO_ZH, entry.id, prompt, entry.name_zh, f"{entry.summary} {entry.summary_zh}", options,
                         accepted=tuple(entry.aliases_zh))
 
     def zh_to_en(self, entry: Entry, rng: random.Random) -> Question | None:
@@ -191,7 +191,7 @@ class QuizEngine:
             return None
         blanked = re.sub(re.escape(phrase), BLANK, summary, flags=re.IGNORECASE)
         accepted = tuple(owner.all_names) if owner else ()
-        prompt = f"Fill in the blank ({entry.category.value}):\n\n{blanked}"
+        prompt = f"Fill in the blank:\n\n{blanked}"
         return Question(QuestionType.CLOZE, entry.id, prompt, phrase, entry.summary, accepted=accepted,
                         answer_id=owner.id if owner else None)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from textual.pilot import Pilot
 
 from glossary.catalog import Catalog
 from glossary.loader import load_corpus
@@ -28,3 +29,9 @@ def make_app(tmp_path: Path) -> AppFactory:
     factory.snippets = snippets  # type: ignore[attr-defined]
     factory.home = tmp_path / "home"  # type: ignore[attr-defined]
     return factory
+
+
+async def settle(pilot: Pilot) -> None:
+    """Wait until background workers (content loading, snippet runs) finish and the screen has refreshed."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

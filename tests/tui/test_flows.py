@@ -15,6 +15,8 @@ from glossary.tui.screens.quiz import QuizScreen, QuizSummaryScreen
 from glossary.tui.screens.review import ReviewScreen
 from glossary.tui.screens.snippet import SnippetScreen
 
+from .conftest import settle
+
 SIZE = (100, 32)
 
 
@@ -29,8 +31,7 @@ async def test_search_open_follow_a_relation_and_go_back(make_app) -> None:  # t
         terms = app.screen.query_one("#terms", OptionList)
         assert terms.get_option_at_index(0).id == "term-00007"
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, EntryScreen) and screen.entry_id == "term-00007"
         relations = screen.query_one("#relations", OptionList)
@@ -59,13 +60,11 @@ async def test_run_a_snippet_and_see_its_output(make_app) -> None:  # type: igno
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         app.open_entry("term-00004")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, SnippetScreen)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         output = static_text(app.screen, "#output")
         assert "5.0" in output and "passed" in output
 
@@ -76,16 +75,14 @@ async def test_a_hanging_snippet_times_out_and_the_ui_stays_responsive(make_app)
     app = make_app(snippet_timeout=2)
     async with app.run_test(size=SIZE) as pilot:
         app.open_entry("term-00002")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("x")
         screen = app.screen
         assert "Running" in static_text(screen, "#output")
         await pilot.press("question_mark")  # the app answers keys while the snippet runs
         await pilot.press("escape")
         assert app.screen is screen
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert "timed out" in static_text(screen, "#output")
 
 
@@ -96,8 +93,7 @@ async def test_complete_a_quiz_and_see_the_score(make_app) -> None:  # type: ign
         setup = app.screen
         setup.query_one("#count", Input).value = "3"
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, QuizScreen)
         quiz = app.screen
         for _ in range(3):
@@ -119,8 +115,7 @@ async def test_review_a_card_and_find_it_rescheduled(make_app) -> None:  # type:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
         key = screen.queue[0]
@@ -154,8 +149,7 @@ async def test_stats_and_help_screens_open(make_app) -> None:  # type: ignore[no
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query("Sparkline")
         await pilot.press("escape", "question_mark")
         assert isinstance(app.screen, HelpScreen)

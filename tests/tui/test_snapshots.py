@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
+from .conftest import settle
+
 SIZE = (100, 30)
-
-
-async def settle(pilot: Pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def test_browse(make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]

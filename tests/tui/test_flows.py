@@ -168,3 +168,27 @@ async def test_tiny_terminal_and_resizing_do_not_crash(make_app) -> None:  # typ
         await pilot.resize_terminal(30, 10)
         await pilot.pause()
         assert app.is_running
+
+
+async def test_command_palette_opens_terms_and_screens(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"Feature Margin Step 7")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EntryScreen) and app.screen.entry_id == "term-00007"
+        await pilot.press("ctrl+p", *"Screen: Review")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_theme_toggle_persists(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        assert app.theme == "textual-light"
+    async with make_app().run_test(size=SIZE) as pilot:
+        assert pilot.app.theme == "textual-light"

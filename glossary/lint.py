@@ -191,8 +191,8 @@ def _check_orphan_snippets(corpus: Corpus) -> list[Diagnostic]:
     for entry in corpus:
         if entry.snippet is not None and not isinstance(resolved := resolve_snippet(corpus, entry), str):
             claimed.add(resolved)
-    if not corpus.snippets_dir.is_dir():
-        return []
+    if not corpus.snippets_dir.is_dir() or not corpus.content_dir.is_dir():
+        return []  # a missing folder is reported once by the loader, not as one orphan per snippet
     return [
         Diagnostic(path, 1, 1, "E303", "no entry names this snippet; add content/<id>.yaml or remove it")
         for path in sorted(corpus.snippets_dir.glob("*.py"))

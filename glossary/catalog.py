@@ -9,11 +9,14 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from glossary import cache
 from glossary.corpus import Corpus
 from glossary.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from glossary.schema import Entry
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ class IndexRow:
     names: tuple[str, ...]  # every name and alias, both languages
 
     @classmethod
-    def from_entry(cls, entry) -> "IndexRow":  # type: ignore[no-untyped-def]
+    def from_entry(cls, entry: Entry) -> IndexRow:
         return cls(entry.id, entry.name, entry.name_zh, entry.category.value, entry.summary, entry.summary_zh,
                    tuple(entry.all_names))
 

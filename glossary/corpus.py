@@ -6,8 +6,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
 
-from glossary.schema import Category, Entry
+from glossary.vocabulary import Category
+
+if TYPE_CHECKING:
+    from glossary.schema import Entry
 
 
 def normalise(text: str) -> str:
@@ -39,7 +43,7 @@ class Corpus:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries.values())
 
     def resolve(self, key: str) -> Entry | None:

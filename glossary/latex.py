@@ -56,7 +56,7 @@ def _group(tokens: list[re.Match[str]], i: int) -> tuple[str, int]:
 
 
 def _render(tokens: list[re.Match[str]], i: int, stop_at_brace: bool) -> tuple[str, int]:
-    out = []
+    out: list[str] = []
     while i < len(tokens):
         if tokens[i].group(2) == "}" and stop_at_brace:
             return "".join(out), i + 1

@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from glossary.corpus import Corpus
 from glossary.diagnostics import Diagnostic
@@ -75,7 +76,7 @@ def _field_name(location: list[Any]) -> str:
     return name or "entry"
 
 
-def _message(problem: dict[str, Any]) -> str:
+def _message(problem: ErrorDetails) -> str:
     message = str(problem["msg"])
     return message.removeprefix("Value error, ")
 

@@ -77,7 +77,7 @@ class Reviewer:
         now = now or datetime.now(timezone.utc)
         allowance = max(0, self.new_per_day - self.store.introduced_since(start_of_day(now)))
         seen = {(c.entry_id, c.direction) for c in self.store.cards()}
-        fresh = []
+        fresh: list[CardKey] = []
         for entries in corpus.by_category().values():
             for entry in entries:
                 for direction in REVIEW_DIRECTIONS:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from glossary.corpus import Corpus
 from glossary.diagnostics import Diagnostic, errors
 from glossary.paths import content_dir, data_dir, snippets_dir
+
+if TYPE_CHECKING:
+    from glossary.corpus import Corpus
+    from glossary.schema import Entry
 
 
 class UserError(Exception):
@@ -54,7 +58,7 @@ def describe_errors(problems: list[Diagnostic]) -> str:
     return f"the content has {len(problems)} error(s); run `glossary check` for all:\n{shown}{more}"
 
 
-def resolve_entry(corpus: Corpus, key: str):  # type: ignore[no-untyped-def]
+def resolve_entry(corpus: Corpus, key: str) -> Entry:
     """The entry for an id, alias or name, or a UserError suggesting close matches."""
     entry = corpus.resolve(key)
     if entry is not None:

@@ -6,12 +6,16 @@ import argparse
 import json
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from glossary.cli.common import UserError, folders, load_content, resolve_entry
-from glossary.schema import Category
+from glossary.vocabulary import Category
+
+if TYPE_CHECKING:
+    from glossary.corpus import Corpus
 
 
-def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this module's commands to the parser."""
     check = subcommands.add_parser("check", help="lint the content (and with --run, run every snippet)")
     check.add_argument("--run", action="store_true", help="also run every snippet and report failures")
@@ -81,7 +85,7 @@ def check_command(args: argparse.Namespace) -> int:
     return 1 if count_errors else 0
 
 
-def _example_location(corpus, entry_id: str, index: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _example_location(corpus: Corpus, entry_id: str, index: int) -> tuple[int, int]:
     from glossary.yamlsource import SourceMap
 
     source = SourceMap(corpus.sources[entry_id].read_text(encoding="utf-8"))

@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from glossary.cli.common import UserError, home, load_content
-from glossary.schema import Category
+from glossary.vocabulary import Category
+
+if TYPE_CHECKING:
+    from glossary.corpus import Corpus
+    from glossary.quiz.model import Question
 
 
-def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this module's commands to the parser."""
     from glossary.quiz.model import QuestionType
 
@@ -42,7 +46,7 @@ def _selection_options(parser: argparse.ArgumentParser, type_names: str) -> None
     parser.add_argument("--options", type=int, default=4, metavar="K", help="options per multiple-choice question")
 
 
-def _questions(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _questions(args: argparse.Namespace) -> tuple[Corpus, list[Question]]:
     import random
 
     from glossary.quiz.model import QuestionType
@@ -77,15 +81,14 @@ def _read(prompt: str) -> str | None:
     return None if line == "" else line.rstrip("\n")
 
 
-def print_question(question, number: int, total: int, show: Callable[[str], None] = print) -> None:  # type: ignore[no-untyped-def]
+def print_question(question: Question, number: int, total: int) -> None:
     """The question as plain text, options numbered from 1."""
-    show(f"\nQuestion {number}/{total} · {question.type.label}")
-    show(question.prompt)
+    print(f"\nQuestion {number}/{total} · {question.type.label}")
+    print(question.prompt)
     if question.code:
-        show("")
-        show(question.code.rstrip())
+        print(f"\n{question.code.rstrip()}")
     for index, option in enumerate(question.options, 1):
-        show(f"  {index}) {option}")
+        print(f"  {index}) {option}")
 
 
 def quiz_command(args: argparse.Namespace) -> int:

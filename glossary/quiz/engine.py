@@ -14,7 +14,8 @@ from glossary.corpus import Corpus, normalise
 from glossary.latex import latex_to_unicode
 from glossary.quiz.masking import leaks, mask, mask_code
 from glossary.quiz.model import Question, QuestionType
-from glossary.schema import Entry, RelationType
+from glossary.schema import Entry
+from glossary.vocabulary import RelationType
 
 BLANK = "_____"
 MAX_CODE_LINES = 40
@@ -114,7 +115,8 @@ class QuizEngine:
     ) -> tuple[str, ...] | None:
         """The answer and plausible distractors (related terms first, then the same category), shuffled."""
         forbidden = {normalise(name) for name in entry.all_names} | {normalise(answer)}
-        options, seen = [], set(forbidden)
+        options: list[str] = []
+        seen = set(forbidden)
         related = self._neighbours[entry.id]
         tiers = (
             [e for e in self._ordered if e.id in related],
@@ -137,14 +139,15 @@ class QuizEngine:
         options.insert(rng.randrange(self.option_count), answer)
         return tuple(options)
 
-    def _term_question(self, kind: QuestionType, entry: Entry, prompt: str, rng: random.Random, **extra) -> Question | None:  # type: ignore[no-untyped-def]
+    def _term_question(self, kind: QuestionType, entry: Entry, prompt: str, rng: random.Random,
+                       code: str | None = None) -> Question | None:
         """A multiple-choice question whose answer is the entry's English name."""
-        if leaks(prompt, entry) or leaks(extra.get("code") or "", entry):
+        if leaks(prompt, entry) or leaks(code or "", entry):
             return None
         options = self._choices(entry, entry.name, rng, lambda e: e.name)
         if options is None:
             return None
-        return Question(kind, entry.id, prompt, entry.name, entry.summary, options, answer_id=entry.id, **extra)
+        return Question(kind, entry.id, prompt, entry.name, entry.summary, options, answer_id=entry.id, code=code)
 
     # ---- builders ------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from glossary.catalog import Catalog
 from glossary.language import Language
 from glossary.store import ProgressStore
 from glossary.tui.commands import GlossaryCommands
+from glossary.tui.screens.base import GlossaryScreen
 from glossary.tui.screens.browse import BrowseScreen
 
 #: Set to make the app exit as soon as its first frame is drawn (used by the start-up benchmark).
@@ -42,7 +43,8 @@ class GlossaryApp(App[None]):
         self.snippet_timeout = snippet_timeout
         self.quiz_seed = quiz_seed  # fixed in tests; None draws a fresh quiz each time
         self.store = ProgressStore(self.home)
-        self.language = Language(self.store.setting("language", Language.BOTH.value) or Language.BOTH.value)
+        saved = self.store.setting("language", Language.BOTH.value) or Language.BOTH.value
+        self.set_reactive(GlossaryApp.language, Language(saved))
         self.theme = self.store.setting("theme", DARK) or DARK
 
     def on_mount(self) -> None:
@@ -56,12 +58,10 @@ class GlossaryApp(App[None]):
         self.store.close()
 
     def watch_language(self, language: Language) -> None:
-        if self.is_mounted:
-            self.store.set_setting("language", language.value)
-            for screen in self.screen_stack:
-                refresh = getattr(screen, "refresh_language", None)
-                if refresh is not None:
-                    refresh()
+        self.store.set_setting("language", language.value)
+        for screen in self.screen_stack:
+            if isinstance(screen, GlossaryScreen):
+                screen.refresh_language()
 
     def action_toggle_language(self) -> None:
         self.language = self.language.next()

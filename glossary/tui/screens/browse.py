@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from glossary.catalog import IndexRow
 from glossary.language import Language, title
+from glossary.tui.screens.base import GlossaryScreen
+
+if TYPE_CHECKING:
+    from glossary.search import SearchIndex
 
 CATEGORY_ORDER = (
     "foundations optimization regularization losses cnn rnn attention generative embeddings ecosystem "
@@ -18,7 +23,7 @@ CATEGORY_ORDER = (
 ).split()
 
 
-class BrowseScreen(Screen[None]):
+class BrowseScreen(GlossaryScreen):
     """The home screen."""
 
     BINDINGS = [
@@ -40,14 +45,11 @@ class BrowseScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._rows = {row.id: row for row in self.app.catalog.index}  # type: ignore[attr-defined]
-        self._search = None
+        self._rows = {row.id: row for row in self.glossary.catalog.index}
+        self._search: SearchIndex | None = None
         self._show_all()
         self.query_one("#terms", OptionList).focus()
 
-    @property
-    def language(self) -> Language:
-        return self.app.language  # type: ignore[attr-defined,no-any-return]
 
     def _label(self, row: IndexRow) -> str:
         return title(row.name, row.name_zh, self.language)
@@ -108,7 +110,7 @@ class BrowseScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.app.open_entry(event.option.id)  # type: ignore[attr-defined]
+            self.glossary.open_entry(event.option.id)
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -119,7 +121,7 @@ class BrowseScreen(Screen[None]):
         self.query_one("#terms", OptionList).focus()
 
     def action_open(self, name: str) -> None:
-        self.app.open_screen(name)  # type: ignore[attr-defined]
+        self.glossary.open_screen(name)
 
     def refresh_language(self) -> None:
         query = self.query_one("#search", Input).value.strip()

@@ -8,7 +8,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -16,9 +15,10 @@ from glossary.corpus import Corpus
 from glossary.language import Language, title
 from glossary.latex import latex_to_unicode
 from glossary.schema import Entry
+from glossary.tui.screens.base import GlossaryScreen
 
 
-class EntryScreen(Screen[None]):
+class EntryScreen(GlossaryScreen):
     """Reads one entry at a time; following a relation keeps a back/forward history."""
 
     BINDINGS = [
@@ -57,7 +57,7 @@ class EntryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def _load(self) -> None:
-        corpus = self.app.catalog.corpus()  # type: ignore[attr-defined]
+        corpus = self.glossary.catalog.corpus()
         self.app.call_from_thread(self._loaded, corpus)
 
     def _loaded(self, corpus: Corpus) -> None:
@@ -66,9 +66,6 @@ class EntryScreen(Screen[None]):
         self.query_one("#entry").display = True
         self.show()
 
-    @property
-    def language(self) -> Language:
-        return self.app.language  # type: ignore[attr-defined,no-any-return]
 
     def show(self) -> None:
         """Render the entry at the current history position."""
@@ -120,9 +117,9 @@ class EntryScreen(Screen[None]):
             linked = self.corpus.resolve(target)
             if linked is not None:
                 options.append(Option(f"{relation.value:<15} → {title(linked.name, linked.name_zh, self.language)}", id=f"out:{relation.value}:{linked.id}"))
-        for relation, source in self.corpus.incoming(entry.id):
+        for kind, source in self.corpus.incoming(entry.id):
             linked = self.corpus.entries[source]
-            options.append(Option(f"{relation:<15} ← {title(linked.name, linked.name_zh, self.language)}", id=f"in:{relation}:{linked.id}"))
+            options.append(Option(f"{kind:<15} ← {title(linked.name, linked.name_zh, self.language)}", id=f"in:{kind}:{linked.id}"))
         return options
 
     def _references(self, entry: Entry) -> Text:

@@ -10,7 +10,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, OptionList, ProgressBar, Select, SelectionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,17 +18,18 @@ from glossary.quiz.grading import grade
 from glossary.quiz.model import Question, QuestionType
 from glossary.quiz.session import QuizTally, engine_for, pick_entries
 from glossary.srs import CardKey, Reviewer, score_for
+from glossary.tui.screens.base import GlossaryScreen
 
 ALL = "all"
 
 
-class QuizSetupScreen(Screen[None]):
+class QuizSetupScreen(GlossaryScreen):
     """Pick what to be quizzed on."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("ctrl+s", "start", "Start")]
 
     def compose(self) -> ComposeResult:
-        categories = sorted({row.category for row in self.app.catalog.index})  # type: ignore[attr-defined]
+        categories = sorted({row.category for row in self.glossary.catalog.index})
         yield Header()
         with VerticalScroll(id="quiz-setup"):
             yield Label("Category")
@@ -63,10 +63,10 @@ class QuizSetupScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def _prepare(self, category: str | None, count: int, types: list[QuestionType]) -> None:
-        app = self.app
-        corpus = app.catalog.corpus()  # type: ignore[attr-defined]
-        engine = engine_for(corpus, app.home)  # type: ignore[attr-defined]
-        seed = app.quiz_seed if app.quiz_seed is not None else random.SystemRandom().randrange(2**31)  # type: ignore[attr-defined]
+        app = self.glossary
+        corpus = app.catalog.corpus()
+        engine = engine_for(corpus, app.home)
+        seed = app.quiz_seed if app.quiz_seed is not None else random.SystemRandom().randrange(2**31)
         questions = engine.generate(count, seed, types, pick_entries(corpus, category))
         app.call_from_thread(self._begin, engine, questions)
 
@@ -78,7 +78,7 @@ class QuizSetupScreen(Screen[None]):
         self.app.switch_screen(QuizScreen(engine, questions))
 
 
-class QuizScreen(Screen[None]):
+class QuizScreen(GlossaryScreen):
     """Asks the questions one by one with immediate feedback; every answer also updates its review card."""
 
     BINDINGS = [
@@ -111,7 +111,7 @@ class QuizScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Quiz"
-        self.reviewer = Reviewer(self.app.store)  # type: ignore[attr-defined]
+        self.reviewer = Reviewer(self.glossary.store)
         self.ask()
 
     @property
@@ -191,7 +191,7 @@ class QuizScreen(Screen[None]):
             self.app.switch_screen(QuizSummaryScreen(self.tally))
 
 
-class QuizSummaryScreen(Screen[None]):
+class QuizSummaryScreen(GlossaryScreen):
     """The score and the weakest terms, each a link to its entry."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Done")]
@@ -208,10 +208,10 @@ class QuizSummaryScreen(Screen[None]):
             yield Static(f"Score: {tally.correct}/{tally.answered} ({percent:.0f}%)", id="score", classes="section")
             weakest = tally.weakest()
             yield Static("Terms to revisit (Enter to open):" if weakest else "No misses: well done!")
-            rows = {row.id: row for row in self.app.catalog.index}  # type: ignore[attr-defined]
+            rows = {row.id: row for row in self.glossary.catalog.index}
             yield OptionList(*[Option(f"{rows[i].name} · {rows[i].name_zh}", id=i) for i in weakest if i in rows], id="weakest")
         yield Footer()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.app.open_entry(event.option.id)  # type: ignore[attr-defined]
+            self.glossary.open_entry(event.option.id)

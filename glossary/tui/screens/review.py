@@ -8,16 +8,16 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
 from glossary.quiz.engine import QuizEngine
 from glossary.quiz.model import Question
 from glossary.quiz.session import card_question, engine_for
 from glossary.srs import CardKey, Reviewer, Score
+from glossary.tui.screens.base import GlossaryScreen
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(GlossaryScreen):
     """One card at a time: space reveals the answer, 1-4 rates it and schedules the next review."""
 
     BINDINGS = [
@@ -42,7 +42,7 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Review"
-        self.reviewer = Reviewer(self.app.store)  # type: ignore[attr-defined]
+        self.reviewer = Reviewer(self.glossary.store)
         self.queue: list[CardKey] = []
         self.revealed = False
         self.reviewed = 0
@@ -50,8 +50,8 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def _prepare(self) -> None:
-        corpus = self.app.catalog.corpus()  # type: ignore[attr-defined]
-        engine = engine_for(corpus, self.app.home)  # type: ignore[attr-defined]
+        corpus = self.glossary.catalog.corpus()
+        engine = engine_for(corpus, self.glossary.home)
         self.app.call_from_thread(self._ready, engine)
 
     def _ready(self, engine: QuizEngine) -> None:

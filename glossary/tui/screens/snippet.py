@@ -8,7 +8,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
@@ -16,9 +15,10 @@ from glossary.corpus import Corpus
 from glossary.lint import resolve_snippet
 from glossary.runner import RunResult, run_snippet
 from glossary.schema import Entry
+from glossary.tui.screens.base import GlossaryScreen
 
 
-class SnippetScreen(Screen[None]):
+class SnippetScreen(GlossaryScreen):
     """Shows the code; `r` runs it in a worker thread through the shared snippet runner."""
 
     BINDINGS = [
@@ -62,7 +62,7 @@ class SnippetScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="snippet")
     def _run(self) -> None:
         assert not isinstance(self.path, str)
-        result = run_snippet(self.path, timeout=self.app.snippet_timeout)  # type: ignore[attr-defined]
+        result = run_snippet(self.path, timeout=self.glossary.snippet_timeout)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_result, result)
 

@@ -6,14 +6,15 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Label, ProgressBar, Sparkline, Static
 
 from glossary.corpus import Corpus
 from glossary.stats import progress
+from glossary.tui.screens.base import GlossaryScreen
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(GlossaryScreen):
     """Progress at a glance."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
@@ -29,13 +30,13 @@ class StatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def _load(self) -> None:
-        corpus = self.app.catalog.corpus()  # type: ignore[attr-defined]
+        corpus = self.glossary.catalog.corpus()
         self.app.call_from_thread(self._show, corpus)
 
     def _show(self, corpus: Corpus) -> None:
-        figures = progress(corpus, self.app.store)  # type: ignore[attr-defined]  # the store lives on this thread
+        figures = progress(corpus, self.glossary.store)  # the store lives on this thread
         accuracy = f"{100 * figures.accuracy:.0f}%" if figures.accuracy is not None else "–"
-        widgets = [
+        widgets: list[Widget] = [
             Static(f"Reviews {figures.reviews} · quiz answers {figures.quiz_answers} · accuracy {accuracy}", classes="section"),
             Static("Mastery per category (terms whose cards are all stable for three weeks)", classes="section"),
         ]

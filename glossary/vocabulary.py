@@ -1,0 +1,62 @@
+"""The fixed vocabularies of the content: categories, kinds and relation types (no pydantic, cheap to import)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Category(str, Enum):
+    """The fixed categories of the curriculum."""
+
+    FOUNDATIONS = "foundations"
+    OPTIMIZATION = "optimization"
+    REGULARIZATION = "regularization"
+    LOSSES = "losses"
+    CNN = "cnn"
+    RNN = "rnn"
+    ATTENTION = "attention"
+    GENERATIVE = "generative"
+    EMBEDDINGS = "embeddings"
+    ECOSYSTEM = "ecosystem"
+    LANGUAGE_MODELS = "language-models"
+    CTR = "ctr"
+    GRAPH = "graph"
+    RECOMMENDATION = "recommendation"
+
+
+class Kind(str, Enum):
+    """What sort of thing a term names."""
+
+    CONCEPT = "concept"
+    FUNCTION = "function"
+    LAYER = "layer"
+    ARCHITECTURE = "architecture"
+    ALGORITHM = "algorithm"
+    TECHNIQUE = "technique"
+    PROBLEM = "problem"
+    LOSS = "loss"
+    DATASET = "dataset"
+    BENCHMARK = "benchmark"
+    FRAMEWORK = "framework"
+    VENUE = "venue"
+    ORGANISATION = "organisation"
+
+
+#: Kinds that may go without a snippet: there is no technical idea to run.
+KINDS_WITHOUT_SNIPPET = frozenset({Kind.VENUE, Kind.ORGANISATION})
+
+
+class RelationType(str, Enum):
+    """Typed, directed links between entries."""
+
+    IS_A = "is-a"
+    PART_OF = "part-of"
+    VARIANT_OF = "variant-of"
+    ADDRESSES = "addresses"
+    USES = "uses"
+    CONTRASTS_WITH = "contrasts-with"
+    SEE_ALSO = "see-also"
+
+
+#: Relations whose graph must be acyclic (a thing cannot be a kind or a part of itself).
+HIERARCHICAL_RELATIONS = (RelationType.IS_A, RelationType.PART_OF)

@@ -6,16 +6,17 @@ pydantic, YAML or the linter; the full corpus is loaded (in a worker) when an en
 
 from __future__ import annotations
 
+import copy
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from glossary import cache
-from glossary.corpus import Corpus
-from glossary.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
+    from glossary.corpus import Corpus
+    from glossary.diagnostics import Diagnostic
     from glossary.schema import Entry
 
 
@@ -41,7 +42,7 @@ def load_checked(content_dir: Path, snippets_dir: Path, cache_dir: Path | None =
     """The corpus and all its diagnostics (per file and across entries), from the cache when nothing changed."""
     key = cache.fingerprint(content_dir, snippets_dir) if cache_dir else ""
     if cache_dir:
-        cached = cache.read(cache_dir, content_dir, key, "pickle")
+        cached = _thaw(cache.read(cache_dir, content_dir, key, "pickle"))
         if cached is not None:
             return cached
     from glossary.lint import lint_corpus
@@ -50,9 +51,32 @@ def load_checked(content_dir: Path, snippets_dir: Path, cache_dir: Path | None =
     corpus, diagnostics = load_corpus(content_dir, snippets_dir)
     diagnostics = diagnostics + lint_corpus(corpus)
     if cache_dir:
-        cache.write(cache_dir, content_dir, key, "pickle", (corpus, diagnostics))
+        cache.write(cache_dir, content_dir, key, "pickle", _freeze(corpus, diagnostics))
         rows = [IndexRow.from_entry(e).__dict__ for e in sorted(corpus, key=lambda e: e.id)]
         cache.write(cache_dir, content_dir, key, "json", {"rows": rows, "errors": sum(d.code.startswith("E") for d in diagnostics)})
+    return corpus, diagnostics
+
+
+def _freeze(corpus: Corpus, diagnostics: list[Diagnostic]) -> tuple[Any, ...]:
+    """The corpus as the cache stores it: its entries as plain data, the rest (name lookup included) as is."""
+    shell = copy.copy(corpus)
+    shell.entries, shell.sources = {}, {}
+    sources = {entry_id: str(path) for entry_id, path in corpus.sources.items()}
+    return shell, cache.freeze(corpus.entries.values()), sources, diagnostics
+
+
+def _thaw(cached: Any) -> tuple[Corpus, list[Diagnostic]] | None:
+    """The corpus and diagnostics `_freeze` stored, or None when there are none (or they do not fit this code)."""
+    if cached is None:
+        return None
+    from glossary.schema import Entry
+
+    try:
+        corpus, frozen, sources, diagnostics = cached
+        corpus.entries = {entry.id: entry for entry in cache.thaw(Entry, frozen)}
+        corpus.sources = {entry_id: Path(path) for entry_id, path in sources.items()}
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
     return corpus, diagnostics
 
 

@@ -18,7 +18,7 @@ from glossary.schema import Category, Entry
 Render = Callable[[Corpus, list[Entry], Language], str | bytes]
 
 
-def register(subcommands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this module's commands to the parser."""
     export = subcommands.add_parser("export", help="export terms for Anki, Quizlet, print or other programs")
     formats = export.add_subparsers(title="formats", metavar="FORMAT", required=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -102,14 +103,12 @@ class EntryScreen(GlossaryScreen):
             lines.append(entry.summary_zh)
         return "\n".join(lines)
 
-    def _formula(self, entry: Entry) -> Table:
+    def _formula(self, entry: Entry) -> Group:
         assert entry.formula is not None
-        table = Table.grid(padding=(0, 2))
-        table.add_row(Text(latex_to_unicode(entry.formula.latex), style="bold"), "")
-        table.add_row("", "")
+        symbols = Table.grid(padding=(0, 2))
         for symbol in entry.formula.symbols:
-            table.add_row(Text(latex_to_unicode(symbol.symbol), style="bold"), symbol.meaning)
-        return table
+            symbols.add_row(Text(latex_to_unicode(symbol.symbol), style="bold"), symbol.meaning)
+        return Group(Text(latex_to_unicode(entry.formula.latex), style="bold"), Text(), symbols)
 
     def _relations(self, entry: Entry) -> list[Option]:
         options = []

@@ -150,7 +150,9 @@ class QuizScreen(GlossaryScreen):
             self.submit(str(number))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if not self.answered and event.option.id:
+        if self.answered:
+            self.action_next()
+        elif event.option.id:
             self.submit(event.option.id)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -179,7 +181,8 @@ class QuizScreen(GlossaryScreen):
         feedback.display = True
         self.query_one("#quiz-answer", Input).disabled = True
         self.query_one("#quiz-progress", ProgressBar).advance(1)
-        self.query_one("#quiz-options", OptionList).focus()
+        if not question.is_multiple_choice:
+            self.set_focus(None)  # Enter and n now reach the screen's "next" bindings
 
     def action_next(self) -> None:
         if not self.answered:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class Language(str, Enum):
@@ -16,6 +19,18 @@ class Language(str, Enum):
         """The next language in the cycle EN → 中文 → both → EN."""
         order = list(Language)
         return order[(order.index(self) + 1) % len(order)]
+
+    @property
+    def english(self) -> bool:
+        return self is not Language.ZH
+
+    @property
+    def chinese(self) -> bool:
+        return self is not Language.EN
+
+    def pick(self, english: T, chinese: T) -> list[T]:
+        """The value for each chosen language, English first."""
+        return [value for value, chosen in ((english, self.english), (chinese, self.chinese)) if chosen]
 
     @property
     def label(self) -> str:

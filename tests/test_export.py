@@ -7,24 +7,28 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import sqlite3
 import stat
+import time
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
 
-from glossary.cli import main
+from glossary.cli import export_commands, main
 from glossary.corpus import Corpus
 from glossary.export.apkg import CLOZE, TERM
 from glossary.export.ledger import LEDGER_FILE, ModLedger
-from glossary.export.markup import cloze_html, prose_html
+from glossary.export.markup import CardHtml, prose_html
 from glossary.export.notes import deck_id, note_guid
-from glossary.export.selection import Language
+from glossary.language import Language
 from glossary.loader import load_corpus
+from glossary.quiz.masking import name_mask
 from glossary.schema import Category
 
 Folders = tuple[Path, Path]
@@ -32,6 +36,13 @@ Folders = tuple[Path, Path]
 #: Text that must reach every HTML output escaped, never as markup.
 HOSTILE_NAME = "Gate <b>Bold</b> & Co"
 HOSTILE_TEXT = "runs <script>alert('x')</script> & keeps <b>bold</b> literal"
+
+
+@pytest.fixture(autouse=True)
+def advancing_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each export runs 100 s after the one before: a modification time that must stay cannot stay by luck."""
+    ticks = itertools.count(int(time.time()), 100)
+    monkeypatch.setattr(export_commands, "time", SimpleNamespace(time=lambda: next(ticks)))
 
 
 def export(folders: Folders, *args: str) -> int:
@@ -74,11 +85,11 @@ def apkg_notes(path: Path) -> dict[str, tuple[int, int, str, str]]:
 
 
 def anki_rows(path: Path, delimiter: str) -> tuple[list[str], list[list[str]]]:
-    """The header lines and the data rows of an Anki text file."""
-    text = path.read_text(encoding="utf-8")
-    headers = [line for line in text.splitlines() if line.startswith("#")]
-    body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
-    return headers, list(csv.reader(io.StringIO(body), delimiter=delimiter))
+    """The header lines (the '#' lines that open the file) and the data rows of an Anki text file."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    count = next(index for index, line in enumerate(lines) if not line.startswith("#"))
+    rows = csv.reader(io.StringIO("".join(lines[count:])), delimiter=delimiter)
+    return [line.rstrip("\n") for line in lines[:count]], list(rows)
 
 
 # Markdown and JSON
@@ -143,7 +154,9 @@ def test_filters_by_category_tag_and_ids(mini: Folders, tmp_path: Path) -> None:
     assert exported_ids(mini, tmp_path, "--ids", "t2, term-00003") == ["term-00002", "term-00003"]  # an alias resolves
 
 
-def test_unknown_id_and_empty_selection_are_one_line(mini: Folders, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_id_and_empty_selection_are_one_line(
+    mini: Folders, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     output = tmp_path / "out.json"
     assert export(mini, "json", "-o", str(output), "--ids", "term-0000") == 1
     assert export(mini, "json", "-o", str(output), "--tag", "nothing-has-this") == 1
@@ -216,17 +229,19 @@ def test_content_is_escaped_wherever_it_lands_in_html(mini: Folders, tmp_path: P
 
 def test_prose_keeps_math_away_from_markdown_and_masking(mini: Folders) -> None:
     entry = corpus_of(mini).entries["term-00001"]
-    html = prose_html(f"Uses $x_i < {entry.name}$ and *stress*, not {entry.name} <i>.", hide=entry)
+    html = prose_html(f"Uses $x_i < {entry.name}$ and *stress*, not {entry.name} <i>.", hide=name_mask(entry))
     assert html == f"<p>Uses \\(x_i &lt; {entry.name}\\) and <em>stress</em>, not ▢▢▢ &lt;i&gt;.</p>"
 
 
 def test_cloze_hides_the_names_in_each_language(mini: Folders) -> None:
-    entry = corpus_of(mini).entries["term-00001"]
+    corpus = corpus_of(mini)
+    entry = corpus.entries["term-00001"]
     entry = entry.model_copy(update={"summary_zh": f"{entry.name_zh}是一个术语。"})
-    cloze = cloze_html(entry, Language.BOTH)
-    assert cloze.count("{{c1::") == 2 and f"{{{{c1::{entry.name_zh}}}}}是" in cloze
+    cloze = CardHtml(corpus, entry, Language.BOTH).cloze
+    assert cloze.count("{{c1::") == 2 and f"<p>{{{{c1::{entry.name_zh}}}}}是" in cloze
     assert entry.name not in cloze.replace(f"{{{{c1::{entry.name}}}}}", "")
-    assert cloze_html(entry.model_copy(update={"summary": "A summary that does not say it."}), Language.EN) == ""
+    unnamed = entry.model_copy(update={"summary": "A summary that does not say it."})
+    assert CardHtml(corpus, unnamed, Language.EN).cloze == ""
 
 
 # The Anki package
@@ -261,6 +276,15 @@ def test_only_changed_notes_get_a_newer_modification_time(mini: Folders, tmp_pat
     assert all(new[guid][1] > old[guid][1] for guid in changed)
 
 
+def test_a_chinese_package_carries_only_chinese_text(mini: Folders, tmp_path: Path) -> None:
+    package = tmp_path / "zh.apkg"
+    assert export(mini, "anki", "--lang", "zh", "-o", str(package)) == 0
+    entry = corpus_of(mini).entries["term-00001"]
+    fields = dict(zip(TERM.fields, apkg_notes(package)[note_guid(entry, "term")][3].split("\x1f")))
+    assert fields["Term"] == fields["Summary"] == fields["Definition"] == ""
+    assert fields["Chinese"] == entry.name_zh and fields["Clue"] == f"<p>{entry.summary_zh}</p>"
+
+
 def test_a_corrupt_ledger_is_ignored_and_rebuilt(mini: Folders, tmp_path: Path, isolated_home: Path) -> None:
     ledger = isolated_home / LEDGER_FILE
     ledger.write_text('{"version": 1, "notes": {"x": [', encoding="utf-8")
@@ -279,21 +303,27 @@ def test_the_ledger_keeps_unchanged_times_and_advances_changed_ones() -> None:
 # Writing files
 
 
-def test_a_missing_folder_is_one_clear_line(mini: Folders, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_folder_is_one_clear_line(
+    mini: Folders, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     output = tmp_path / "missing" / "deck.apkg"
     assert export(mini, "anki", "-o", str(output)) == 1
     assert capsys.readouterr().err == f"glossary: cannot write {output}: there is no folder {output.parent}\n"
     assert not output.parent.exists()
 
 
-def test_a_file_in_place_of_the_folder_is_one_clear_line(mini: Folders, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_in_place_of_the_folder_is_one_clear_line(
+    mini: Folders, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "file").write_text("", encoding="utf-8")
     output = tmp_path / "file" / "deck.md"
     assert export(mini, "markdown", "-o", str(output)) == 1
     assert capsys.readouterr().err.strip() == f"glossary: cannot write {output}: there is no folder {output.parent}"
 
 
-def test_an_unwritable_folder_is_one_clear_line(mini: Folders, tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_unwritable_folder_is_one_clear_line(
+    mini: Folders, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def refuse(**_: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")
 
@@ -303,7 +333,9 @@ def test_an_unwritable_folder_is_one_clear_line(mini: Folders, tmp_path: Path, c
     assert capsys.readouterr().err == f"glossary: cannot write {output}: Permission denied\n"
 
 
-def test_a_failed_write_leaves_the_old_file_whole(mini: Folders, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_write_leaves_the_old_file_whole(
+    mini: Folders, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     output = tmp_path / "deck.json"
     output.write_text("the previous export", encoding="utf-8")
 

@@ -20,13 +20,23 @@ from anki.import_export_pb2 import ImportResponse
 
 from glossary.export.apkg import TERM, build_package
 from glossary.export.ledger import ModLedger
-from glossary.export.markup import cloze_html
+from glossary.export.markup import CardHtml
 from glossary.export.notes import deck_name, note_guid
-from glossary.export.selection import Filters, Language, select
+from glossary.export.selection import Filters, select
+from glossary.language import Language
 from glossary.loader import load_corpus
 from glossary.paths import content_dir, snippets_dir
-from tests.test_export import HOSTILE_NAME, Folders, corpus_of, edit_entry, export, make_hostile
+from tests.test_export import (  # noqa: F401 (advancing_clock is a fixture)
+    HOSTILE_NAME,
+    Folders,
+    advancing_clock,
+    corpus_of,
+    edit_entry,
+    export,
+    make_hostile,
+)
 
+pytestmark = pytest.mark.usefixtures("advancing_clock")
 Log = ImportResponse.Log
 PARENT_AND_DEFAULT = 2  # Anki adds the parent deck "Deep-Learning Glossary"; every collection has "Default"
 
@@ -53,7 +63,7 @@ def guids(col: Collection, notes: Iterable[ImportResponse.Note]) -> list[str]:
     return [col.get_note(note.id.nid).guid for note in notes]
 
 
-def notes_table(col: Collection) -> list[tuple[str, int, str, str]]:
+def notes_table(col: Collection) -> list[list[object]]:
     return sorted(col.db.all("SELECT guid, mod, tags, flds FROM notes"))
 
 
@@ -176,7 +186,7 @@ def test_the_shipped_content_imports_whole(tmp_path: Path, collection: Collectio
     package = tmp_path / "glossary.apkg"
     package.write_bytes(build_package(corpus, entries, Language.BOTH, ModLedger(), now=1_700_000_000))
     log = import_package(collection, package)
-    clozes = sum(1 for entry in entries if cloze_html(entry, Language.BOTH))
+    clozes = sum(1 for entry in entries if CardHtml(corpus, entry, Language.BOTH).cloze)
     assert len(log.new) == len(entries) + clozes and not log.conflicting
     assert collection.card_count() == 2 * len(entries) + clozes
     decks = {deck.name for deck in collection.decks.all_names_and_ids()}

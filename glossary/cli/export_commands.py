@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from glossary.atomic import write_bytes_atomic
 from glossary.cli.common import UserError, home, load_content, resolve_entry
-from glossary.corpus import Corpus
-from glossary.export.selection import Filters, Language, select
-from glossary.schema import Category, Entry
+from glossary.export.selection import Filters, select
+from glossary.language import Language
+from glossary.vocabulary import Category
 
-#: Renders the chosen entries in the chosen language(s) as the file's contents.
-Render = Callable[[Corpus, list[Entry], Language], str | bytes]
+if TYPE_CHECKING:
+    from glossary.corpus import Corpus
+    from glossary.schema import Entry
+
+    #: Renders the chosen entries in the chosen language(s) as the file's contents.
+    Render = Callable[[Corpus, list[Entry], Language], str | bytes]
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -48,7 +51,8 @@ def _add_export_options(parser: argparse.ArgumentParser) -> None:
                         help="only this category (repeat for several)")
     parser.add_argument("--tag", action="append", help="only terms with this tag (repeat for several)")
     parser.add_argument("--ids", metavar="ID,…", help="only these terms (ids, aliases or names, comma-separated)")
-    parser.add_argument("--lang", choices=["en", "zh", "both"], default="both", help="language(s) to export")
+    parser.add_argument("--lang", choices=[language.value for language in Language], default=Language.BOTH.value,
+                        help="the language(s) to export (default both)")
 
 
 def anki_command(args: argparse.Namespace) -> int:
@@ -63,7 +67,7 @@ def anki_command(args: argparse.Namespace) -> int:
     try:
         ledger.save(ledger_path)
     except OSError as error:
-        raise UserError(f"{args.output} was written, but {ledger_path} could not be: {error.strerror or error}") from None
+        raise UserError(f"wrote {args.output}, but cannot write {ledger_path}: {error.strerror or error}") from None
     return 0
 
 
@@ -107,16 +111,9 @@ def _export(args: argparse.Namespace, render: Render) -> None:
     data = render(corpus, entries, Language(args.lang))
     try:
         write_bytes_atomic(output, data.encode() if isinstance(data, str) else data)
-        output.chmod(0o666 & ~_umask())  # the temporary file was private; an export is an ordinary file
     except OSError as error:
         raise UserError(f"cannot write {output}: {error.strerror or error}") from None
     print(f"Exported {len(entries)} term(s) to {output}")
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _filters(corpus: Corpus, args: argparse.Namespace) -> Filters:

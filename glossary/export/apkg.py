@@ -21,10 +21,9 @@ import genanki
 
 from glossary.corpus import Corpus
 from glossary.export.ledger import ModLedger
-from glossary.export.markup import card_text, cloze_html
+from glossary.export.markup import CardHtml
 from glossary.export.notes import deck_id, deck_name, note_guid, note_tags
-from glossary.export.selection import Language
-from glossary.quiz.engine import core_source
+from glossary.language import Language
 from glossary.schema import Category, Entry
 
 CSS = """\
@@ -35,7 +34,11 @@ CSS = """\
 .highlight pre { font-size: 14px; padding: 0.6em; overflow-x: auto; background: rgba(127, 127, 127, 0.12); }
 .cloze { font-weight: 600; color: #1f6feb; }
 """
-NAMES = '{{#Term}}<div class="term">{{Term}}</div>{{/Term}}{{#Chinese}}<div class="term">{{Chinese}}</div>{{/Chinese}}'
+NAMES = (
+    '{{#Term}}<div class="term">{{Term}}</div>{{/Term}}'
+    '{{#Chinese}}<div class="term">{{Chinese}}</div>{{/Chinese}}'
+)
+SUMMARIES = "{{Summary}}{{ChineseSummary}}"
 FORMULA = '{{#Formula}}<div class="formula">{{Formula}}</div>{{/Formula}}'
 ANSWER = '{{FrontSide}}<hr id="answer">'
 
@@ -61,8 +64,8 @@ TERM = NoteType(
     name="Deep-Learning Glossary term",
     fields=("Id", "Term", "Chinese", "Summary", "ChineseSummary", "Definition", "Clue", "Formula", "Code"),
     templates=(
-        ("Term → definition", NAMES, ANSWER + "{{Summary}}{{ChineseSummary}}{{Definition}}" + FORMULA + "{{Code}}"),
-        ("Definition → term", '<div class="clue">{{Clue}}</div>', ANSWER + NAMES + "{{Summary}}{{ChineseSummary}}" + FORMULA),
+        ("Term → definition", NAMES, ANSWER + SUMMARIES + "{{Definition}}" + FORMULA + "{{Code}}"),
+        ("Definition → term", '<div class="clue">{{Clue}}</div>', ANSWER + NAMES + SUMMARIES + FORMULA),
     ),
 )
 CLOZE = NoteType(
@@ -109,7 +112,7 @@ class _Stamper:
             model_id=note_type.model_id,
             name=note_type.name,
             fields=[{"name": name} for name in note_type.fields],
-            templates=[{"name": name, "qfmt": question, "afmt": answer} for name, question, answer in note_type.templates],
+            templates=[{"name": name, "qfmt": front, "afmt": back} for name, front, back in note_type.templates],
             css=note_type.css,
             model_type=genanki.Model.CLOZE if note_type.cloze else genanki.Model.FRONT_BACK,
         )
@@ -130,16 +133,14 @@ def build_package(corpus: Corpus, entries: list[Entry], language: Language, ledg
     for entry in entries:
         if entry.category not in decks:
             decks[entry.category] = genanki.Deck(deck_id(entry.category), deck_name(entry.category))
-        deck, tags = decks[entry.category], note_tags(entry)
-        text = card_text(entry, language, core_source(corpus, entry))
+        deck, tags, card = decks[entry.category], note_tags(entry), CardHtml(corpus, entry, language)
         fields = TERM.values(
-            Id=entry.id, Term=text.term, Chinese=text.term_zh, Summary=text.summary, ChineseSummary=text.summary_zh,
-            Definition=text.definition, Clue=text.clue, Formula=text.formula, Code=text.code,
+            Id=entry.id, Term=card.term, Chinese=card.term_zh, Summary=card.summary, ChineseSummary=card.summary_zh,
+            Definition=card.definition, Clue=card.clue, Formula=card.formula, Code=card.code,
         )
         deck.add_note(stamper.note(term_model, note_guid(entry, "term"), fields, tags))
-        cloze = cloze_html(entry, language)
-        if cloze:
-            fields = CLOZE.values(Id=entry.id, Text=cloze, Extra=f"<p>{text.front}</p>{text.formula}")
+        if card.cloze:
+            fields = CLOZE.values(Id=entry.id, Text=card.cloze, Extra=f"<p>{card.front}</p>{card.formula}")
             deck.add_note(stamper.note(cloze_model, note_guid(entry, "cloze"), fields, tags))
     return _zipped(genanki.Package(list(decks.values())), now)
 

@@ -7,7 +7,7 @@ from html import escape
 from itertools import groupby
 
 from glossary.export import TITLE
-from glossary.export.selection import Language
+from glossary.language import Language, title
 from glossary.schema import Entry
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]$])")
@@ -19,8 +19,8 @@ def cheat_sheet(entries: list[Entry], language: Language) -> str:
     for category, group in groupby(entries, key=lambda entry: entry.category):
         lines += [f"## {category.value}", ""]
         for entry in group:
-            lines += [f"### {_text(language.title(entry))}", ""]
-            for summary in language.summaries(entry):
+            lines += [f"### {_text(title(entry.name, entry.name_zh, language))}", ""]
+            for summary in language.pick(entry.summary, entry.summary_zh):
                 lines += [_text(summary), ""]
             if entry.formula is not None:
                 lines += [f"${' '.join(entry.formula.latex.split())}$", ""]

@@ -1,4 +1,4 @@
-"""Comma- or tab-separated text: for Anki's text import (with its file headers), or plain term/definition pairs.
+"""Comma- or tab-separated text: for Anki's text import (with its file headers), or plain term/summary pairs.
 
 The Anki file names its deck, GUID and tags columns in headers, so Anki files each note into its category's deck
 and, on a later import, updates the notes it already has instead of adding copies. It uses the stock "Basic"
@@ -15,10 +15,9 @@ import io
 from enum import Enum
 
 from glossary.corpus import Corpus
-from glossary.export.markup import card_text
+from glossary.export.markup import CardHtml
 from glossary.export.notes import deck_name, note_guid, note_tags
-from glossary.export.selection import Language
-from glossary.quiz.engine import core_source
+from glossary.language import Language, title
 from glossary.schema import Entry
 
 NOTE_TYPE = "Basic"
@@ -47,9 +46,10 @@ def anki_text(corpus: Corpus, entries: list[Entry], language: Language, separato
     ]
     rows = []
     for entry in entries:
-        text = card_text(entry, language, core_source(corpus, entry))
-        rows.append([deck_name(entry.category), note_guid(entry, "basic"), text.front, text.back, " ".join(note_tags(entry))])
-    return "".join(f"{line}\n" for line in headers) + _table(rows, separator, quoting=csv.QUOTE_MINIMAL)
+        card = CardHtml(corpus, entry, language)
+        tags = " ".join(note_tags(entry))
+        rows.append([deck_name(entry.category), note_guid(entry, "basic"), card.front, card.back, tags])
+    return "".join(f"{line}\n" for line in headers) + _table(rows, separator, quoted=True)
 
 
 def plain_text(entries: list[Entry], language: Language, separator: Separator) -> str:
@@ -58,16 +58,21 @@ def plain_text(entries: list[Entry], language: Language, separator: Separator) -
     Tab-separated lines are written literally (these tools do not read CSV quoting); a tab or line break in the
     text could not be told from a separator, so all whitespace is folded into single spaces.
     """
-    rows = [[_one_line(language.title(e)), _one_line(" / ".join(language.summaries(e)))] for e in entries]
-    return _table(rows, separator, quoting=csv.QUOTE_NONE if separator is Separator.TAB else csv.QUOTE_MINIMAL)
+    rows = [[_one_line(title(e.name, e.name_zh, language)), _one_line(" / ".join(language.pick(e.summary, e.summary_zh)))] for e in entries]
+    return _table(rows, separator, quoted=separator is not Separator.TAB)
 
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _table(rows: list[list[str]], separator: Separator, quoting: int) -> str:
+def _table(rows: list[list[str]], separator: Separator, quoted: bool) -> str:
+    """Rows joined by the separator; `quoted`, fields that hold a separator, quote or line break are quoted."""
     stream = io.StringIO()
-    quotechar = None if quoting == csv.QUOTE_NONE else '"'
-    csv.writer(stream, delimiter=separator.value, lineterminator="\n", quoting=quoting, quotechar=quotechar).writerows(rows)
+    if quoted:
+        writer = csv.writer(stream, delimiter=separator.value, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    else:
+        writer = csv.writer(stream, delimiter=separator.value, lineterminator="\n", quoting=csv.QUOTE_NONE,
+                            quotechar=None)
+    writer.writerows(rows)
     return stream.getvalue()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape
 
 from markdown_it import MarkdownIt
@@ -16,8 +17,10 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
-from glossary.export.selection import Language
-from glossary.quiz.masking import MASK, mask
+from glossary.corpus import Corpus
+from glossary.language import Language
+from glossary.quiz.engine import core_source
+from glossary.quiz.masking import MASK, NameMask, name_mask
 from glossary.schema import Entry, Formula
 
 _MARKDOWN = MarkdownIt("zero").enable(["emphasis", "backticks", "escape", "entity", "list"])
@@ -32,8 +35,8 @@ def mathjax(latex: str) -> str:
     return f"\\({escape(latex.strip())}\\)"
 
 
-def prose_html(text: str, hide: Entry | None = None) -> str:
-    """Markdown prose as HTML with `$…$` as MathJax; with `hide`, that term's names are masked outside the math."""
+def prose_html(text: str, hide: NameMask | None = None) -> str:
+    """Markdown prose as HTML with `$…$` as MathJax; with `hide`, the names it hides are masked outside the math."""
     formulas: list[str] = []
 
     def stash(match: re.Match[str]) -> str:
@@ -42,7 +45,7 @@ def prose_html(text: str, hide: Entry | None = None) -> str:
 
     text = _MATH.sub(stash, text)
     if hide is not None:
-        text = mask(text, hide)
+        text = hide.hide(text)
     return _STASHED.sub(lambda match: formulas[int(match.group(1))], _MARKDOWN.render(text).strip())
 
 
@@ -57,18 +60,58 @@ def code_html(source: str) -> str:
     return highlight(source, _LEXER, _FORMATTER)
 
 
-@dataclass(frozen=True)
-class CardText:
-    """One entry's flashcard HTML; pieces of a language not exported, or that the entry lacks, are ''."""
+def cloze_deletion(answer: str) -> str:
+    """`{{c1::answer}}`, with the characters of the cloze syntax in the answer written as entities."""
+    safe = escape(answer).replace(":", "&#58;").replace("{", "&#123;").replace("}", "&#125;")
+    return f"{{{{c1::{safe}}}}}"
 
-    term: str
-    term_zh: str
-    summary: str
-    summary_zh: str
-    definition: str
-    clue: str  # what the reverse card asks from: the definition (and Chinese summary) with the names masked
-    formula: str
-    code: str
+
+def _paragraph(text: str) -> str:
+    """Plain text as an escaped paragraph."""
+    return f"<p>{escape(text)}</p>"
+
+
+@dataclass(frozen=True)
+class CardHtml:
+    """One entry's flashcard HTML in the chosen language(s), each piece rendered when first used.
+
+    Pieces of a language not exported, or that the entry lacks, are ''. Summaries are plain text; the
+    definition is Markdown.
+    """
+
+    corpus: Corpus
+    entry: Entry
+    language: Language
+
+    @cached_property
+    def term(self) -> str:
+        return escape(self.entry.name) if self.language.english else ""
+
+    @cached_property
+    def term_zh(self) -> str:
+        repeated = self.language.english and self.entry.name_zh == self.entry.name
+        return escape(self.entry.name_zh) if self.language.chinese and not repeated else ""
+
+    @cached_property
+    def summary(self) -> str:
+        return _paragraph(self.entry.summary) if self.language.english else ""
+
+    @cached_property
+    def summary_zh(self) -> str:
+        return _paragraph(self.entry.summary_zh) if self.language.chinese else ""
+
+    @cached_property
+    def definition(self) -> str:
+        return prose_html(self.entry.definition) if self.language.english else ""
+
+    @cached_property
+    def formula(self) -> str:
+        return formula_html(self.entry.formula) if self.entry.formula else ""
+
+    @cached_property
+    def code(self) -> str:
+        source = core_source(self.corpus, self.entry)
+        return code_html(source) if source else ""
 
     @property
     def front(self) -> str:
@@ -80,37 +123,38 @@ class CardText:
         """Everything that explains the term."""
         return "".join((self.summary, self.summary_zh, self.definition, self.formula, self.code))
 
+    @cached_property
+    def clue(self) -> str:
+        """What the reverse card asks from: the definition (and the Chinese summary) with the names masked."""
+        return "".join(self.language.pick(self._masked_definition, self._masked_summary_zh))
 
-def card_text(entry: Entry, language: Language, code: str | None) -> CardText:
-    """The HTML pieces of `entry` in `language`; `code` is the source of its core function, if any."""
-    english, chinese = language.english, language.chinese
-    chinese_name_differs = not (english and entry.name_zh == entry.name)
-    return CardText(
-        term=escape(entry.name) if english else "",
-        term_zh=escape(entry.name_zh) if chinese and chinese_name_differs else "",
-        summary=prose_html(entry.summary) if english else "",
-        summary_zh=prose_html(entry.summary_zh) if chinese else "",
-        definition=prose_html(entry.definition) if english else "",
-        clue="".join(prose_html(text, hide=entry) for text in language.pick(entry.definition, entry.summary_zh)),
-        formula=formula_html(entry.formula) if entry.formula else "",
-        code=code_html(code) if code else "",
-    )
+    @cached_property
+    def cloze(self) -> str:
+        """The summary with the names as one cloze deletion (the definition when the summary never names the term).
 
+        Each chosen language contributes its own text; '' when no text names the term.
+        """
+        english = ((self._masked_summary, self._masked_definition), self.entry.name)
+        chinese = ((self._masked_summary_zh,), self.entry.name_zh)
+        parts = []
+        for texts, answer in self.language.pick(english, chinese):
+            masked = next((text for text in texts if MASK in text), None)
+            if masked is not None:
+                parts.append(masked.replace(MASK, cloze_deletion(answer)))
+        return "".join(parts)
 
-def cloze_html(entry: Entry, language: Language) -> str:
-    """The summary with the term's names as one cloze deletion (the definition when the summary never names it).
+    @cached_property
+    def _masked_summary(self) -> str:
+        return _paragraph(self._hider.hide(self.entry.summary))
 
-    Each chosen language contributes its own text; '' when no text names the term.
-    """
-    parts = []
-    for texts, answer in language.pick(((entry.summary, entry.definition), entry.name), ((entry.summary_zh,), entry.name_zh)):
-        masked = next((html for html in (prose_html(text, hide=entry) for text in texts) if MASK in html), None)
-        if masked is not None:
-            parts.append(masked.replace(MASK, cloze_deletion(answer)))
-    return "".join(parts)
+    @cached_property
+    def _masked_summary_zh(self) -> str:
+        return _paragraph(self._hider.hide(self.entry.summary_zh))
 
+    @cached_property
+    def _masked_definition(self) -> str:
+        return prose_html(self.entry.definition, hide=self._hider)
 
-def cloze_deletion(answer: str) -> str:
-    """`{{c1::answer}}`, with the characters of the cloze syntax in the answer written as entities."""
-    safe = escape(answer).replace(":", "&#58;").replace("{", "&#123;").replace("}", "&#125;")
-    return f"{{{{c1::{safe}}}}}"
+    @property
+    def _hider(self) -> NameMask:
+        return name_mask(self.entry)

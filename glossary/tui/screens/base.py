@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Callable, cast
 
+from textual import work
 from textual.screen import Screen
 
 from glossary.language import Language
 
 if TYPE_CHECKING:
+    from glossary.corpus import Corpus
     from glossary.tui.app import GlossaryApp
 
 
@@ -23,6 +25,12 @@ class GlossaryScreen(Screen[None]):
     @property
     def language(self) -> Language:
         return self.glossary.language
+
+    @work(thread=True, exclusive=True, group="corpus")
+    def with_corpus(self, then: Callable[[Corpus], None]) -> None:
+        """Load the full corpus off the UI thread (only the first time), then call `then` with it on the UI thread."""
+        corpus = self.glossary.catalog.corpus()
+        self.app.call_from_thread(then, corpus)
 
     def refresh_language(self) -> None:
         """Re-render what depends on the display language (called when it changes)."""

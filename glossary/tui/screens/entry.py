@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -54,12 +53,7 @@ class EntryScreen(GlossaryScreen):
 
     def on_mount(self) -> None:
         self.query_one("#entry").display = False
-        self._load()
-
-    @work(thread=True, exclusive=True)
-    def _load(self) -> None:
-        corpus = self.glossary.catalog.corpus()
-        self.app.call_from_thread(self._loaded, corpus)
+        self.with_corpus(self._loaded)
 
     def _loaded(self, corpus: Corpus) -> None:
         self.corpus = corpus

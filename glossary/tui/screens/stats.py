@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -26,12 +25,7 @@ class StatsScreen(GlossaryScreen):
 
     def on_mount(self) -> None:
         self.sub_title = "Progress"
-        self._load()
-
-    @work(thread=True, exclusive=True)
-    def _load(self) -> None:
-        corpus = self.glossary.catalog.corpus()
-        self.app.call_from_thread(self._show, corpus)
+        self.with_corpus(self._show)
 
     def _show(self, corpus: Corpus) -> None:
         figures = progress(corpus, self.glossary.store)  # the store lives on this thread

@@ -13,11 +13,12 @@ import hashlib
 import json
 import os
 import pickle
+import time
 import types
 import typing
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, TypeVar
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, NamedTuple, TypeVar
 
 from glossary import __version__
 from glossary.atomic import write_bytes_atomic
@@ -26,25 +27,52 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
 FORMAT = 2
+RACY_SECONDS = 2.0  # the coarsest modification-time granularity of common file systems (FAT)
 #: The package's own modules (schema, loader, linter…) decide what the cache holds: editing one invalidates it.
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 Model = TypeVar("Model", bound="BaseModel")
-Frozen = tuple[dict[str, Any], frozenset[str], Any, Any]  # a model's fields, fields set, extra and private values
+Frozen = tuple[dict[str, Any], set[str], Any, Any]  # a model's fields, fields set, extra and private values
 
 
-def fingerprint(content_dir: Path, snippets_dir: Path) -> str:
-    """A digest of the names, sizes and modification times of every file the corpus is built from."""
+def fingerprint(content_dir: Path, snippets_dir: Path) -> str | None:
+    """A digest of the names, sizes and modification times of every file the corpus is built from.
+
+    None (do not cache) when a folder cannot be read, or when a file changed in the last `RACY_SECONDS`:
+    a second change within one tick of the file system's clock could keep both its size and its time.
+    """
     lines = [f"{__version__}/{FORMAT}"]
-    for folder, suffixes in ((PACKAGE_DIR, (".py",)), (content_dir, (".yaml", ".yml")), (snippets_dir, (".py",))):
-        lines.append(str(folder.resolve()))
-        try:
-            with os.scandir(folder) as listing:
-                files = [(item.name, item.stat()) for item in listing if item.name.endswith(suffixes)]
-        except OSError:
-            files = []
-        lines += sorted(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}" for name, stat in files)
+    try:
+        for folder, suffixes in ((PACKAGE_DIR, (".py",)), (content_dir, (".yaml", ".yml")), (snippets_dir, (".py",))):
+            lines += [str(folder.resolve()), *_listing(folder, suffixes)]
+    except (OSError, _Racy):
+        return None
     return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+class _Racy(Exception):
+    """A file changed too recently for its modification time to be trusted."""
+
+
+def _listing(folder: Path, suffixes: tuple[str, ...]) -> list[str]:
+    """`name size mtime` of each file of `folder` with one of `suffixes`, sorted.
+
+    Where the platform allows, each file's status is looked up relative to a descriptor of the folder,
+    which is faster than from its full path when there are thousands.
+    """
+    try:
+        names = [name for name in os.listdir(folder) if name.endswith(suffixes)]
+    except FileNotFoundError:
+        return ["(no such folder)"]
+    handle = os.open(folder, os.O_RDONLY) if os.stat in os.supports_dir_fd else None
+    try:
+        stats = [(name, os.stat(name, dir_fd=handle) if handle is not None else (folder / name).stat()) for name in names]
+    finally:
+        if handle is not None:
+            os.close(handle)
+    if stats and time.time_ns() - max(stat.st_mtime_ns for _, stat in stats) < RACY_SECONDS * 1e9:
+        raise _Racy(folder)
+    return sorted(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}" for name, stat in stats)
 
 
 def _cache_file(cache_dir: Path, content_dir: Path, suffix: str) -> Path:
@@ -52,11 +80,12 @@ def _cache_file(cache_dir: Path, content_dir: Path, suffix: str) -> Path:
     return cache_dir / f"corpus-{folder_key}.{suffix}"
 
 
-def read(cache_dir: Path, content_dir: Path, key: str, suffix: str) -> Any | None:
-    """The cached value stored under `key`, or None when missing, stale or unreadable."""
-    path = _cache_file(cache_dir, content_dir, suffix)
+def read(cache_dir: Path, content_dir: Path, key: str | None, suffix: str) -> Any | None:
+    """The cached value stored under `key`, or None when missing, stale or unreadable (or `key` is None)."""
+    if key is None:
+        return None
     try:
-        raw = path.read_bytes()
+        raw = _cache_file(cache_dir, content_dir, suffix).read_bytes()
         header, _, body = raw.partition(b"\n")
         if header.decode() != key:
             return None
@@ -66,8 +95,10 @@ def read(cache_dir: Path, content_dir: Path, key: str, suffix: str) -> Any | Non
         return None
 
 
-def write(cache_dir: Path, content_dir: Path, key: str, suffix: str, value: Any) -> None:
-    """Store `value` under `key`, atomically; a cache that cannot be written only costs time."""
+def write(cache_dir: Path, content_dir: Path, key: str | None, suffix: str, value: Any) -> None:
+    """Store `value` under `key`, atomically (not at all when `key` is None); failing to only costs time."""
+    if key is None:
+        return
     body = json.dumps(value, ensure_ascii=False).encode() if suffix == "json" else pickle.dumps(value, protocol=5)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -78,35 +109,48 @@ def write(cache_dir: Path, content_dir: Path, key: str, suffix: str, value: Any)
 
 @contextmanager
 def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects that are all kept (it would scan them
-    again and again for nothing)."""
+    """Pause the cyclic garbage collector while building many objects that all stay alive.
+
+    It would otherwise scan them again and again as they pile up, for nothing: loading a large cache takes
+    half as long without it.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if not gc.get_freeze_count():  # (unless someone else keeps objects out of collections)
+            gc.freeze()  # what was built is long-lived: move it to the oldest generation without a scan
+            gc.unfreeze()
         if enabled:
             gc.enable()
 
 
 def freeze(models: Iterable[BaseModel]) -> list[Frozen]:
     """Validated models as plain data (their nested models too), for `thaw` to rebuild."""
-    interned: dict[frozenset[str], frozenset[str]] = {}
-    return [_freeze(model, interned) for model in models]
+    interned: dict[frozenset[str], set[str]] = {}  # equal fields sets are stored once
+    with paused_gc():
+        return [_freeze(model, interned) for model in models]
 
 
-def _freeze(model: BaseModel, interned: dict[frozenset[str], frozenset[str]]) -> Frozen:
+def _freeze(model: BaseModel, interned: dict[frozenset[str], set[str]]) -> Frozen:
     values = dict(model.__dict__)
-    for name, _, many in _nested_models(type(model)):
+    for name, _, many in _plan(type(model)).nested:
         value = values[name]
         if value is not None:
             values[name] = [_freeze(item, interned) for item in value] if many else _freeze(value, interned)
-    fields_set = frozenset(model.__pydantic_fields_set__)
-    return values, interned.setdefault(fields_set, fields_set), model.__pydantic_extra__, model.__pydantic_private__
+    fields = frozenset(model.__pydantic_fields_set__)
+    if fields not in interned:
+        interned[fields] = set(fields)
+    return values, interned[fields], model.__pydantic_extra__, model.__pydantic_private__
 
 
 def thaw(cls: type[Model], frozen: Iterable[Frozen]) -> list[Model]:
-    """The models `freeze` stored, rebuilt exactly and without validating them again (they were validated)."""
+    """The models `freeze` stored, rebuilt exactly and without validating them again (they were validated).
+
+    The plain data is used up: the models take it over instead of copying it.
+    """
+    _plan(cls)
     with paused_gc():
         return [_thaw(cls, item) for item in frozen]
 
@@ -116,41 +160,50 @@ _set = object.__setattr__
 
 def _thaw(cls: type[Model], frozen: Frozen) -> Model:
     values, fields_set, extra, private = frozen
-    for name, nested, many in _nested_models(cls):
+    plan = _PLANS[cls]
+    for name, nested, many in plan.nested:
         value = values[name]
         if value is not None:
             values[name] = [_thaw(nested, item) for item in value] if many else _thaw(nested, value)
     model = object.__new__(cls)
     _set(model, "__dict__", values)
-    _set(model, "__pydantic_fields_set__", set(fields_set))
+    _set(model, "__pydantic_fields_set__", fields_set if plan.frozen else set(fields_set))
     _set(model, "__pydantic_extra__", extra)
     _set(model, "__pydantic_private__", private)
     return model
 
 
-NestedField = tuple[str, type, bool]  # field name, model class, whether the field is a list of them
-_NESTED: dict[type, tuple[NestedField, ...]] = {}
+class _Plan(NamedTuple):
+    """What `freeze` and `thaw` need to know of a model class."""
+
+    frozen: bool  # instances never change, so they may share one fields set
+    nested: tuple[tuple[str, type, bool], ...]  # the fields holding models: name, class, whether a list of them
 
 
-def _nested_models(cls: type[BaseModel]) -> tuple[NestedField, ...]:
-    """The fields of `cls` that hold models, read from their annotations once per class.
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(cls: type[BaseModel]) -> _Plan:
+    """The plan of `cls` (and of the models it holds), read from its field annotations once.
 
     A model held any other way (in a dict, a tuple…) is refused with TypeError, so the cache is not written
     rather than written wrong.
     """
-    if cls not in _NESTED:
-        found = []
+    if cls not in _PLANS:
+        nested = []
         for name, field in cls.model_fields.items():
             annotation = _strip_optional(field.annotation)
-            origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+            args = typing.get_args(annotation)
             if _is_model(annotation):
-                found.append((name, annotation, False))
-            elif origin is list and len(args) == 1 and _is_model(args[0]):
-                found.append((name, args[0], True))
+                nested.append((name, annotation, False))
+            elif typing.get_origin(annotation) is list and len(args) == 1 and _is_model(args[0]):
+                nested.append((name, args[0], True))
             elif _holds_model(annotation):
                 raise TypeError(f"{cls.__name__}.{name}: only a model, an optional model or a list of models is cached")
-        _NESTED[cls] = tuple(found)
-    return _NESTED[cls]
+        for _, model_class, _ in nested:
+            _plan(model_class)
+        _PLANS[cls] = _Plan(bool(cls.model_config.get("frozen")), tuple(nested))
+    return _PLANS[cls]
 
 
 def _strip_optional(annotation: Any) -> Any:

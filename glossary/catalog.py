@@ -7,6 +7,7 @@ pydantic, YAML or the linter; the full corpus is loaded (in a worker) when an en
 from __future__ import annotations
 
 import copy
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,8 +41,8 @@ class IndexRow:
 
 def load_checked(content_dir: Path, snippets_dir: Path, cache_dir: Path | None = None) -> tuple[Corpus, list[Diagnostic]]:
     """The corpus and all its diagnostics (per file and across entries), from the cache when nothing changed."""
-    key = cache.fingerprint(content_dir, snippets_dir) if cache_dir else ""
-    if cache_dir:
+    key = cache.fingerprint(content_dir, snippets_dir) if cache_dir else None
+    if cache_dir and key:
         cached = _thaw(cache.read(cache_dir, content_dir, key, "pickle"))
         if cached is not None:
             return cached
@@ -50,7 +51,7 @@ def load_checked(content_dir: Path, snippets_dir: Path, cache_dir: Path | None =
 
     corpus, diagnostics = load_corpus(content_dir, snippets_dir)
     diagnostics = diagnostics + lint_corpus(corpus)
-    if cache_dir:
+    if cache_dir and key:
         cache.write(cache_dir, content_dir, key, "pickle", _freeze(corpus, diagnostics))
         rows = [IndexRow.from_entry(e).__dict__ for e in sorted(corpus, key=lambda e: e.id)]
         cache.write(cache_dir, content_dir, key, "json", {"rows": rows, "errors": sum(d.code.startswith("E") for d in diagnostics)})
@@ -74,10 +75,27 @@ def _thaw(cached: Any) -> tuple[Corpus, list[Diagnostic]] | None:
     try:
         corpus, frozen, sources, diagnostics = cached
         corpus.entries = {entry.id: entry for entry in cache.thaw(Entry, frozen)}
-        corpus.sources = {entry_id: Path(path) for entry_id, path in sources.items()}
+        folder = str(corpus.content_dir)
+        corpus.sources = {entry_id: _source_path(corpus.content_dir, folder, path) for entry_id, path in sources.items()}
     except (TypeError, ValueError, KeyError, AttributeError):
         return None
     return corpus, diagnostics
+
+
+def _source_path(content_dir: Path, folder: str, text: str) -> Path:
+    """`Path(text)`, built from the content folder's Path when it is one of its files (twice as fast)."""
+    parent, _, name = text.rpartition(os.sep)
+    return content_dir / name if parent == folder else Path(text)
+
+
+def _clean_index(cached: Any) -> list[IndexRow] | None:
+    """The rows of a cached index, or None when there is none, it is damaged, or the content has errors."""
+    try:
+        if cached["errors"] == 0:
+            return [IndexRow(**{**row, "names": tuple(row["names"])}) for row in cached["rows"]]
+    except (TypeError, KeyError):
+        pass
+    return None
 
 
 class Catalog:
@@ -99,10 +117,8 @@ class Catalog:
     @classmethod
     def open(cls, content_dir: Path, snippets_dir: Path, cache_dir: Path) -> tuple["Catalog", list[Diagnostic]]:
         """The catalog of a content folder; the diagnostics are empty when the cached index was clean."""
-        key = cache.fingerprint(content_dir, snippets_dir)
-        cached = cache.read(cache_dir, content_dir, key, "json")
-        if cached is not None and cached.get("errors") == 0:
-            rows = [IndexRow(**{**row, "names": tuple(row["names"])}) for row in cached["rows"]]
+        rows = _clean_index(cache.read(cache_dir, content_dir, cache.fingerprint(content_dir, snippets_dir), "json"))
+        if rows is not None:
             return cls(rows, lambda: load_checked(content_dir, snippets_dir, cache_dir)[0]), []
         corpus, diagnostics = load_checked(content_dir, snippets_dir, cache_dir)
         return cls.from_corpus(corpus), diagnostics

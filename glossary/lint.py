@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import ast
+import os
 import sys
 from collections import deque
+from dataclasses import dataclass
+from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from glossary.corpus import Corpus, normalise
 from glossary.diagnostics import Diagnostic
+from glossary.parallel import map_in_processes
 from glossary.schema import Entry
 from glossary.vocabulary import HIERARCHICAL_RELATIONS
 from glossary.yamlsource import SourceMap
 
 ALLOWED_IMPORTS = frozenset({"numpy", "__future__"}) | frozenset(sys.stdlib_module_names)
-_BLOCKS = (ast.stmt, ast.excepthandler, ast.match_case)  # the nodes that hold statement lists
+#: The fields that hold statements (of statements, except handlers and match cases), in `ast` field order.
+_BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
 
 
 @lru_cache(maxsize=256)
@@ -33,7 +38,7 @@ def _at(corpus: Corpus, entry: Entry, field: Sequence[str | int], code: str, mes
 def lint_corpus(corpus: Corpus) -> list[Diagnostic]:
     """Every cross-entry and snippet problem of a loaded corpus."""
     _source_map.cache_clear()
-    claimed: set[Path] = set()
+    claimed: set[str] = set()  # the real paths of the snippets that entries name
     return [
         *_check_alias_ids(corpus),
         *_check_names(corpus),
@@ -134,105 +139,138 @@ def _resolve_in(root: Path, entry: Entry) -> Path | str:
     relative = Path(entry.snippet)
     if relative.is_absolute():
         return "is absolute; give a path inside the snippets folder"
-    resolved = _real_path(root / relative) if relative.parts == (relative.name,) else (root / relative).resolve()
+    candidate = root / relative
+    if relative.parts == (relative.name,) and relative.name != ".." and not candidate.is_symlink():
+        return candidate  # a plain file straight inside the resolved folder: its own real path
+    resolved = candidate.resolve()
     if not resolved.is_relative_to(root):
         return f"resolves to {resolved}, outside {root}"
     return resolved
 
 
-def _real_path(path: Path) -> Path:
-    """`path.resolve()` for a file in a resolved folder: only a symbolic link (or '..') needs resolving."""
-    return path.resolve() if path.name == ".." or path.is_symlink() else path
+def _check_snippets(corpus: Corpus, claimed: set[str]) -> list[Diagnostic]:
+    """Each entry's snippet: where it is, its name and its source; the snippets in use are added to `claimed`.
 
-
-def _check_snippets(corpus: Corpus, claimed: set[Path]) -> list[Diagnostic]:
-    """Each entry's snippet: where it is, its name and its source; the snippets in use are added to `claimed`."""
-    found = []
+    The sources are read and parsed last, all at once, so that a large corpus can spread them over processes.
+    """
+    found: list[list[Diagnostic]] = []  # per entry, in corpus order
+    to_read: list[tuple[list[Diagnostic], Entry, Path, frozenset[str]]] = []
     root = corpus.snippets_dir.resolve()
     helpers: dict[Path, frozenset[str]] = {}  # per folder: the stems of its shared `_*.py` helpers
     for entry in corpus:
         if entry.snippet is None:
             continue
+        problems: list[Diagnostic] = []
+        found.append(problems)
         resolved = _resolve_in(root, entry)
         if isinstance(resolved, str):
-            found.append(_at(corpus, entry, ["snippet"], "E302", f"snippet {entry.snippet!r} {resolved}"))
+            problems.append(_at(corpus, entry, ["snippet"], "E302", f"snippet {entry.snippet!r} {resolved}"))
             continue
-        claimed.add(resolved)
+        claimed.add(str(resolved))
         if not resolved.is_file():
-            found.append(_at(corpus, entry, ["snippet"], "E301", f"snippet {entry.snippet!r} not found in {corpus.snippets_dir}"))
+            problems.append(_at(corpus, entry, ["snippet"], "E301", f"snippet {entry.snippet!r} not found in {corpus.snippets_dir}"))
             continue
         if resolved.suffix != ".py" or resolved.stem != entry.id:
-            found.append(_at(corpus, entry, ["snippet"], "E310", f"snippet must be named {entry.id}.py"))
+            problems.append(_at(corpus, entry, ["snippet"], "E310", f"snippet must be named {entry.id}.py"))
         if resolved.parent not in helpers:
             helpers[resolved.parent] = frozenset(p.stem for p in resolved.parent.glob("_*.py"))
-        found.extend(_check_snippet_source(corpus, entry, resolved, helpers[resolved.parent]))
-    return found
+        to_read.append((problems, entry, resolved, helpers[resolved.parent]))
+    sources = map_in_processes(_read_sources, [path for _, _, path, _ in to_read])
+    for (problems, entry, path, helper_stems), source in zip(to_read, sources):
+        problems.extend(_check_snippet_source(corpus, entry, path, helper_stems, source))
+    return [diagnostic for problems in found for diagnostic in problems]
 
 
-def _check_snippet_source(corpus: Corpus, entry: Entry, path: Path, helpers: frozenset[str]) -> list[Diagnostic]:
+@dataclass(frozen=True)
+class SnippetSource:
+    """What the linter needs of a snippet's source, found by parsing it (never by running it)."""
+
+    defined: frozenset[str] = frozenset()  # top-level functions and classes
+    imports: tuple[tuple[int, int, str], ...] = ()  # line, column and module of every import, in `ast.walk` order
+    asserts: bool = False  # its `if __name__ == "__main__":` block asserts something
+    error: tuple[int, str] | None = None  # line and message when it is not valid Python
+
+
+def _read_sources(paths: list[Path]) -> list[SnippetSource]:
+    return [_read_source(path) for path in paths]
+
+
+def _read_source(path: Path) -> SnippetSource:
+    """Parse a snippet and note what the linter checks."""
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     except (SyntaxError, UnicodeDecodeError, ValueError) as error:
-        line = getattr(error, "lineno", 1) or 1
-        return [Diagnostic(path, line, 1, "E304", f"not valid Python: {error}")]
-    found = []
-    defined = {node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
-    if entry.core not in defined:
-        found.append(_at(corpus, entry, ["core"], "E305", f"{path.name} defines no function {entry.core!r}"))
+        return SnippetSource(error=(getattr(error, "lineno", 1) or 1, f"not valid Python: {error}"))
+    imports = []
     for node in _imports(tree):
         if isinstance(node, ast.Import):
             modules = [alias.name for alias in node.names]
         else:
             modules = [node.module or ""] if node.level == 0 else ["."]
-        for module in modules:
-            top = module.split(".")[0]
-            if top not in ALLOWED_IMPORTS and top not in helpers:
-                found.append(Diagnostic(path, node.lineno, node.col_offset + 1, "E306", f"imports {module!r}"))
-    if not _main_block_asserts(tree):
+        imports += [(node.lineno, node.col_offset + 1, module) for module in modules]
+    defined = frozenset(node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef)))
+    return SnippetSource(defined, tuple(imports), _main_block_asserts(tree))
+
+
+def _check_snippet_source(
+    corpus: Corpus, entry: Entry, path: Path, helpers: frozenset[str], source: SnippetSource
+) -> list[Diagnostic]:
+    if source.error is not None:
+        line, message = source.error
+        return [Diagnostic(path, line, 1, "E304", message)]
+    found = []
+    if entry.core not in source.defined:
+        found.append(_at(corpus, entry, ["core"], "E305", f"{path.name} defines no function {entry.core!r}"))
+    for line, column, module in source.imports:
+        top = module.split(".")[0]
+        if top not in ALLOWED_IMPORTS and top not in helpers:
+            found.append(Diagnostic(path, line, column, "E306", f"imports {module!r}"))
+    if not source.asserts:
         found.append(Diagnostic(path, 1, 1, "E307", "the `if __name__ == \"__main__\":` block asserts nothing"))
     return found
 
 
 def _imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
-    """Every import statement, in the order `ast.walk` meets them.
+    """Every import statement, in the order `ast.walk` meets them."""
+    return [node for node in _statements(tree) if isinstance(node, (ast.Import, ast.ImportFrom))]
 
-    Statements only live in the statement lists of statements, except handlers and match cases, so the
-    search follows those lists and never visits an expression (most of a tree).
+
+def _statements(root: ast.AST) -> Iterator[ast.AST]:
+    """`root` and every statement (except handler, match case) under it, in `ast.walk` order.
+
+    Statements only live in the statement lists of these nodes, so the walk follows those lists and never
+    visits an expression, which is most of a tree.
     """
-    found: list[ast.Import | ast.ImportFrom] = []
-    waiting: deque[ast.AST] = deque([tree])
+    waiting: deque[ast.AST] = deque([root])
     while waiting:
         node = waiting.popleft()
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            found.append(node)
-        for _, value in ast.iter_fields(node):
-            if isinstance(value, list):
-                waiting.extend(item for item in value if isinstance(item, _BLOCKS))
-    return found
+        yield node
+        for field in _BLOCK_FIELDS:
+            waiting.extend(getattr(node, field, ()))
 
 
 def _main_block_asserts(tree: ast.Module) -> bool:
     """True when an `if __name__ == "__main__":` block contains an assert or an np.testing/assert_* call."""
     for node in tree.body:
         if isinstance(node, ast.If) and "__main__" in ast.unparse(node.test):
-            for inner in ast.walk(node):
-                if isinstance(inner, ast.Assert):
-                    return True
-                if isinstance(inner, ast.Call) and "assert" in ast.unparse(inner.func):
-                    return True
+            if any(isinstance(statement, ast.Assert) for statement in _statements(node)):
+                return True  # the usual case, found without visiting a single expression
+            if any(isinstance(inner, ast.Call) and "assert" in ast.unparse(inner.func) for inner in ast.walk(node)):
+                return True
     return False
 
 
-def _check_orphan_snippets(corpus: Corpus, claimed: set[Path]) -> list[Diagnostic]:
+def _check_orphan_snippets(corpus: Corpus, claimed: set[str]) -> list[Diagnostic]:
     """Snippets that no entry names (`claimed` holds the real paths of those named)."""
     if not corpus.snippets_dir.is_dir() or not corpus.content_dir.is_dir():
         return []  # a missing folder is reported once by the loader, not as one orphan per snippet
-    root = corpus.snippets_dir.resolve()
+    root = str(corpus.snippets_dir.resolve())
+    with os.scandir(corpus.snippets_dir) as listing:  # what glob("*.py") finds, without a Path per file
+        files = [(item.name, item.is_symlink()) for item in listing if fnmatch(item.name, "*.py")]
     return [
-        Diagnostic(path, 1, 1, "E303", "no entry names this snippet; add content/<id>.yaml or remove it")
-        for path in sorted(corpus.snippets_dir.glob("*.py"))
-        if not path.name.startswith("_")
-        and _real_path(root / path.name) not in claimed
-        and not (corpus.content_dir / f"{path.stem}.yaml").exists()  # its entry failed to load: reported there
+        Diagnostic(corpus.snippets_dir / name, 1, 1, "E303", "no entry names this snippet; add content/<id>.yaml or remove it")
+        for name, is_link in sorted(files, key=lambda file: os.path.normcase(file[0]))
+        if not name.startswith("_")
+        and (os.path.realpath(os.path.join(root, name)) if is_link else os.path.join(root, name)) not in claimed
+        and not (corpus.content_dir / f"{Path(name).stem}.yaml").exists()  # its entry failed to load: reported there
     ]
-

@@ -1,7 +1,11 @@
-"""Load a content folder into a Corpus, turning every problem into a located Diagnostic."""
+"""Load a content folder into a Corpus, turning every problem into a located Diagnostic.
+
+A large folder is read by this process and forked workers together (`glossary.parallel`).
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -9,15 +13,20 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from glossary import cache
 from glossary.corpus import Corpus
 from glossary.diagnostics import Diagnostic
+from glossary.parallel import map_in_processes
 from glossary.schema import Entry
 from glossary.yamlsource import SourceMap, error_location, error_message, parse
+
+Loaded = tuple[Entry | None, list[Diagnostic]]  # an entry (None when it has errors) and its problems
 
 
 def content_files(content_dir: Path) -> list[Path]:
     """The entry files of a content folder, sorted."""
-    return sorted([*content_dir.glob("*.yaml"), *content_dir.glob("*.yml")])
+    files = [*content_dir.glob("*.yaml"), *content_dir.glob("*.yml")]
+    return sorted(files, key=lambda path: os.path.normcase(path.name))  # as paths of one folder sort, but faster
 
 
 def load_entry(path: Path) -> tuple[Entry | None, list[Diagnostic]]:
@@ -91,8 +100,9 @@ def load_corpus(content_dir: Path, snippets_dir: Path) -> tuple[Corpus, list[Dia
             Diagnostic(content_dir, 1, 1, "E101", "content folder not found")
         ]
     unloaded = set()
-    for path in content_files(content_dir):
-        entry, problems = load_entry(path)
+    paths = content_files(content_dir)
+    loaded = map_in_processes(_load_entries, paths, pack=_pack, unpack=_unpack)
+    for path, (entry, problems) in zip(paths, loaded):
         diagnostics.extend(problems)
         if entry is None:
             unloaded.add(path.stem)
@@ -103,3 +113,18 @@ def load_corpus(content_dir: Path, snippets_dir: Path) -> tuple[Corpus, list[Dia
         entries[entry.id] = entry
         sources[entry.id] = path
     return Corpus(entries, content_dir, snippets_dir, sources, frozenset(unloaded - entries.keys())), diagnostics
+
+
+def _load_entries(paths: list[Path]) -> list[Loaded]:
+    return [load_entry(path) for path in paths]
+
+
+def _pack(loaded: list[Loaded]) -> tuple[list[cache.Frozen], list[tuple[bool, list[Diagnostic]]]]:
+    """Loaded entries in the plain form `cache.freeze` gives (many times faster to send than pickled models)."""
+    entries = cache.freeze(entry for entry, _ in loaded if entry is not None)
+    return entries, [(entry is not None, problems) for entry, problems in loaded]
+
+
+def _unpack(packed: tuple[list[cache.Frozen], list[tuple[bool, list[Diagnostic]]]]) -> list[Loaded]:
+    entries = iter(cache.thaw(Entry, packed[0]))
+    return [(next(entries) if valid else None, problems) for valid, problems in packed[1]]

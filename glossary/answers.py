@@ -27,12 +27,19 @@ class Answer:
 ExampleKey = tuple[str, int]  # (entry id, index of the example)
 
 
-def _fingerprint(path: Path, expr: str) -> str:
-    """Changes whenever the snippet, a shared helper beside it, or the expression changes."""
-    digest = hashlib.sha256(expr.encode())
-    for source in [path, *sorted(path.parent.glob("_*.py"))]:
-        digest.update(source.read_bytes())
-    return digest.hexdigest()
+def _source_digest(path: Path, helpers: dict[Path, bytes]) -> bytes:
+    """Changes whenever the snippet or a shared helper beside it changes (helpers are read once per folder)."""
+    if path.parent not in helpers:
+        shared = hashlib.sha256()
+        for helper in sorted(path.parent.glob("_*.py")):
+            shared.update(helper.read_bytes())
+        helpers[path.parent] = shared.digest()
+    return hashlib.sha256(helpers[path.parent] + path.read_bytes()).digest()
+
+
+def _fingerprint(source_digest: bytes, expr: str) -> str:
+    """The cache key of one example: its snippet's digest and its expression."""
+    return hashlib.sha256(source_digest + expr.encode()).hexdigest()
 
 
 def evaluate_examples(corpus: Corpus, cache_file: Path | None = None) -> dict[ExampleKey, Answer]:
@@ -40,6 +47,7 @@ def evaluate_examples(corpus: Corpus, cache_file: Path | None = None) -> dict[Ex
     cache = _read_cache(cache_file)
     answers: dict[ExampleKey, Answer] = {}
     pending: list[tuple[Entry, Path, list[str]]] = []
+    helpers: dict[Path, bytes] = {}
     for entry in corpus:
         if not entry.examples:
             continue
@@ -48,7 +56,8 @@ def evaluate_examples(corpus: Corpus, cache_file: Path | None = None) -> dict[Ex
             for index in range(len(entry.examples)):
                 answers[(entry.id, index)] = Answer(None, "the snippet is missing or outside the snippets folder")
             continue
-        prints = [_fingerprint(path, example.expr) for example in entry.examples]
+        digest = _source_digest(path, helpers)
+        prints = [_fingerprint(digest, example.expr) for example in entry.examples]
         if all(p in cache for p in prints):
             for index, fingerprint in enumerate(prints):
                 answers[(entry.id, index)] = Answer(cache[fingerprint])

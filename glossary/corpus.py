@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from glossary.schema import Entry
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """Fold case, width and punctuation so that 'Max-Pooling', 'max pooling' and 'MAX_POOLING' compare equal."""
     text = unicodedata.normalize("NFKC", text).casefold()

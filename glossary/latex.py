@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SYMBOLS = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "zeta": "ζ",
@@ -36,6 +37,7 @@ SUBSCRIPTS = str.maketrans("0123456789+-=()aeiojrtuvxnmklsph", "₀₁₂₃₄�
 _TOKEN = re.compile(r"\\([A-Za-z]+|.)|([{}^_])|(\s+)|(.)", re.S)
 
 
+@lru_cache(maxsize=4096)
 def latex_to_unicode(latex: str) -> str:
     """A readable one-line Unicode rendering of a LaTeX formula (environments flattened, spacing tidied)."""
     latex = re.sub(r"\\(begin|end)\{[a-z*]+\}", "", latex).replace("\\\\", "; ").replace("&", "")

@@ -6,8 +6,9 @@ import ast
 import random
 import re
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Callable, Iterable, Mapping
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Mapping
 
 from glossary.answers import Answer, ExampleKey
 from glossary.corpus import Corpus, normalise
@@ -117,14 +118,8 @@ class QuizEngine:
         forbidden = {normalise(name) for name in entry.all_names} | {normalise(answer)}
         options: list[str] = []
         seen = set(forbidden)
-        related = self._neighbours[entry.id]
-        tiers = (
-            [e for e in self._ordered if e.id in related],
-            [e for e in self._ordered if e.category == entry.category and e.id not in related],
-            [e for e in self._ordered if e.category != entry.category and e.id not in related],
-        )
-        for tier in tiers:
-            for candidate in rng.sample(tier, len(tier)):
+        for tier in self._tiers(entry):
+            for candidate in _shuffled(tier, rng):
                 if len(options) == self.option_count - 1:
                     break
                 if candidate.id == entry.id or not allowed(candidate):
@@ -138,6 +133,21 @@ class QuizEngine:
             return None
         options.insert(rng.randrange(self.option_count), answer)
         return tuple(options)
+
+    def _tiers(self, entry: Entry) -> tuple[list[Entry], list[Entry], list[Entry]]:
+        """Candidate distractors, most plausible first: related terms, the same category, the rest."""
+        if entry.id not in self._tier_cache:
+            related = self._neighbours[entry.id]
+            self._tier_cache[entry.id] = (
+                [e for e in self._ordered if e.id in related],
+                [e for e in self._ordered if e.category == entry.category and e.id not in related],
+                [e for e in self._ordered if e.category != entry.category and e.id not in related],
+            )
+        return self._tier_cache[entry.id]
+
+    @cached_property
+    def _tier_cache(self) -> dict[str, tuple[list[Entry], list[Entry], list[Entry]]]:
+        return {}
 
     def _term_question(self, kind: QuestionType, entry: Entry, prompt: str, rng: random.Random,
                        code: str | None = None) -> Question | None:
@@ -198,15 +208,24 @@ class QuizEngine:
         return Question(QuestionType.CLOZE, entry.id, prompt, phrase, entry.summary, accepted=accepted,
                         answer_id=owner.id if owner else None)
 
+    @cached_property
+    def _term_names(self) -> tuple[re.Pattern[str], dict[str, Entry]]:
+        """One pattern matching any English name or alias (3+ letters) as a whole word, and each name's term."""
+        owners: dict[str, Entry] = {}
+        for entry in self._ordered:
+            for name in (entry.name, *entry.aliases):
+                if len(name) >= 3:
+                    owners.setdefault(name.casefold(), entry)
+        alternatives = "|".join(re.escape(name) for name in sorted(owners, key=len, reverse=True))
+        return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE), owners
+
     def _cloze_phrase(self, entry: Entry, summary: str) -> tuple[str | None, Entry | None]:
-        """The phrase to blank: another term's name if the summary mentions one, else its longest keyword."""
-        for other in sorted(self._ordered, key=lambda e: -len(e.name)):
-            if other.id == entry.id:
-                continue
-            for name in (other.name, *other.aliases):
-                match = re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", summary, flags=re.IGNORECASE)
-                if match and len(name) >= 3:
-                    return match.group(0), other
+        """The phrase to blank: the longest other term's name the summary mentions, else its longest keyword."""
+        pattern, owners = self._term_names
+        mentions = [m.group(0) for m in pattern.finditer(summary) if owners[m.group(0).casefold()].id != entry.id]
+        if mentions:
+            phrase = max(mentions, key=len)
+            return phrase, owners[phrase.casefold()]
         words = [w for w in re.findall(r"[A-Za-z][a-z]{6,}", summary) if w.casefold() not in STOPWORDS]
         return (max(words, key=len), None) if words else (None, None)
 
@@ -273,22 +292,12 @@ class QuizEngine:
                         answer_id=source.id)
 
     def code_to_term(self, entry: Entry, rng: random.Random) -> Question | None:
-        code = self._core_source(entry.id)
+        code = core_source(self.corpus, entry)
         if code is None:
             return None
         return self._term_question(
             QuestionType.CODE_TO_TERM, entry, "Which term does this code implement?", rng, code=mask_code(code, entry)
         )
-
-    @cached_property
-    def _sources(self) -> dict[str, str | None]:
-        return {}
-
-    def _core_source(self, entry_id: str) -> str | None:
-        """The source of the entry's core function (None when it is missing or too long to read in a quiz)."""
-        if entry_id not in self._sources:
-            self._sources[entry_id] = core_source(self.corpus, self.corpus.entries[entry_id])
-        return self._sources[entry_id]
 
     def numeric(self, entry: Entry, rng: random.Random) -> Question | None:
         indices = [i for i in range(len(entry.examples)) if self.answers.get((entry.id, i), Answer(None)).value is not None]
@@ -301,21 +310,38 @@ class QuizEngine:
                         value=value, rel_tol=example.rel_tol, abs_tol=example.abs_tol)
 
 
+def _shuffled(items: list[Entry], rng: random.Random) -> Iterator[Entry]:
+    """The items in a random order, drawn lazily (a quiz usually needs only the first few)."""
+    pool = list(items)
+    while pool:
+        index = rng.randrange(len(pool))
+        pool[index], pool[-1] = pool[-1], pool[index]
+        yield pool.pop()
+
+
 def core_source(corpus: Corpus, entry: Entry) -> str | None:
-    """The source text of an entry's core function, read from its snippet without running it."""
+    """The source text of an entry's core function (None when missing or too long to read in a quiz)."""
     path = corpus.snippet_path(entry)
     if path is None or entry.core is None:
         return None
     try:
-        source = path.read_text(encoding="utf-8")
+        return _function_source(str(path), path.stat().st_mtime_ns, entry.core)
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=1024)
+def _function_source(path: str, mtime_ns: int, name: str) -> str | None:
+    """The source of a top-level function or class of a file, read without running it (cached per version)."""
+    try:
+        source = Path(path).read_text(encoding="utf-8")
         tree = ast.parse(source)
     except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
         return None
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == entry.core:
-            segment = ast.get_source_segment(source, node)
-            if segment and segment.count("\n") < MAX_CODE_LINES:
-                return segment
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name and node.end_lineno is not None:
+            lines = source.splitlines()[node.lineno - 1 : node.end_lineno]
+            return "\n".join(lines) if len(lines) <= MAX_CODE_LINES else None
     return None
 
 

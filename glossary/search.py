@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -10,10 +11,12 @@ from operator import itemgetter
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from glossary.corpus import Corpus, normalise
 
-EXACT, PREFIX = 200.0, 150.0
+EXACT, PREFIX, WORD_PREFIXES, ONE_TYPO = 200.0, 150.0, 120.0, 110.0
+TYPO_MIN_LENGTH = 4  # one edit away from a shorter word is likely another word
 FUZZY_CUTOFF = 60.0
 MAX_CANDIDATES = 1500
 
@@ -25,6 +28,11 @@ class Hit:
     entry_id: str
     score: float
     matched: str
+
+
+def _words(text: str) -> list[str]:
+    """The words of a name or query, case-folded: 'Max-Pooling' -> ['max', 'pooling']."""
+    return [word for word in re.split(r"[\W_]+", text.casefold()) if word]
 
 
 def _grams(text: str) -> set[str]:
@@ -55,6 +63,9 @@ class SearchIndex:
             keys.append(key)
             indices.append(index)
         self._lengths = sorted(self._by_length)
+        words = sorted({(word, index) for index, (_, name) in enumerate(self._owners) for word in _words(name)})
+        self._words = [word for word, _ in words]  # every word of every name, sorted, for word-prefix lookups
+        self._word_keys = [index for _, index in words]
         self._order = {entry_id: rank for rank, entry_id in enumerate(sorted(entry_id for entry_id, _ in rows))}
 
     @classmethod
@@ -67,6 +78,8 @@ class SearchIndex:
         if not needle:
             return []
         best = self._prefix_matches(needle, limit)
+        if len(best) < limit:
+            self._word_prefix_matches(_words(query), best)
         if len(best) < limit:
             self._fuzzy_matches(needle, limit, best)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], self._order[item[0]]))[:limit]
@@ -87,15 +100,49 @@ class SearchIndex:
                 break
         return best
 
+    def _word_prefix_matches(self, words: list[str], best: dict[str, tuple[float, int]]) -> None:
+        """Add the entries with a name whose words start with the query's words, in order ('grad clip')."""
+        if len(words) < 2:
+            return
+        start = bisect_left(self._words, words[0])
+        for position in range(start, len(self._words)):
+            if not self._words[position].startswith(words[0]):
+                break
+            index = self._word_keys[position]
+            if _starts_in_order(words, _words(self._owners[index][1])):
+                entry_id = self._owners[index][0]
+                if entry_id not in best or WORD_PREFIXES > best[entry_id][0]:
+                    best[entry_id] = (WORD_PREFIXES, index)
+
     def _fuzzy_matches(self, needle: str, limit: int, best: dict[str, tuple[float, int]]) -> None:
         """Add to `best` the entries whose keys share the most grams with `needle` and are close to it."""
         postings = (self._grams.get(gram, ()) for gram in _grams(needle))
         counts = Counter(chain.from_iterable(postings))
         ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)  # = counts.most_common(), twice as fast
         choices = {i: self._keys[i] for i, _ in ranked[:MAX_CANDIDATES]}
-        for _, score, index in process.extract(
+        if len(needle) >= TYPO_MIN_LENGTH:  # one slip (a transposition counts as one): 'adma' finds 'adam'
+            near = {i: key for i, key in choices.items() if abs(len(key) - len(needle)) <= 1}
+            for _, _, index in process.extract(needle, near, scorer=OSA.distance, score_cutoff=1, limit=None):
+                best.setdefault(self._owners[index][0], (ONE_TYPO, index))
+        for key, score, index in process.extract(
             needle, choices, scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF, limit=limit * 4
         ):
+            if len(key) < len(needle):  # WRatio's partial match would score 'ad' 90 against 'adma'
+                score = fuzz.ratio(needle, key)
+                if score < FUZZY_CUTOFF:
+                    continue
             entry_id = self._owners[index][0]
             if entry_id not in best or score > best[entry_id][0]:
                 best[entry_id] = (score, index)
+
+
+def _starts_in_order(prefixes: list[str], words: list[str]) -> bool:
+    """True when each prefix begins a later word than the one before: ['grad', 'clip'] in 'gradient clipping'."""
+    position = 0
+    for prefix in prefixes:
+        while position < len(words) and not words[position].startswith(prefix):
+            position += 1
+        if position == len(words):
+            return False
+        position += 1
+    return True

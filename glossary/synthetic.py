@@ -15,6 +15,8 @@ _WORDS = (
 ).split()
 _ZH = "梯度 层 卷积 张量 权重 偏置 信号 滤波 窗口 样本 词元 向量 矩阵 范数 缩放 更新 记忆 状态 门控 通道".split()
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 SNIPPET = '''"""Synthetic snippet {index}: scale a value."""
 
 
@@ -65,6 +67,6 @@ def write_corpus(root: Path, size: int, seed: int = 0) -> tuple[Path, Path]:
     rng = random.Random(seed)
     for index in range(size):
         entry = synthetic_entry(index, size, rng)
-        (content / f"{entry['id']}.yaml").write_text(yaml.safe_dump(entry, allow_unicode=True, sort_keys=False), "utf-8")
+        (content / f"{entry['id']}.yaml").write_text(yaml.dump(entry, Dumper=_DUMPER, allow_unicode=True, sort_keys=False), "utf-8")
         (snippets / f"{entry['id']}.py").write_text(SNIPPET.format(index=index, factor=index % 7 + 1), "utf-8")
     return content, snippets

@@ -93,3 +93,14 @@ def test_every_command_has_help(command: str, capsys) -> None:  # type: ignore[n
     with pytest.raises(SystemExit) as exit_info:
         main([command, "--help"])
     assert exit_info.value.code == 0 and "usage: glossary" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("argv", "app"),
+    [([], True), (["--home", "h"], True), (["--content=c", "--snippets", "s"], True), (["list"], False),
+     (["--help"], False), (["--home"], False), (["--home", "h", "show", "adam"], False)],
+)
+def test_only_global_options_open_the_app(argv: list[str], app: bool) -> None:
+    from glossary.cli import _opens_app
+
+    assert _opens_app(argv) is app

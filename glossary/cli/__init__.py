@@ -7,14 +7,11 @@ import sys
 from typing import Sequence
 
 from glossary import __version__
-from glossary.cli import content_commands, export_commands, quiz_commands
 from glossary.cli.common import UserError, add_content_options
 
-COMMAND_MODULES = [content_commands, quiz_commands, export_commands]
 
-
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser: global options and every subcommand."""
+def _app_parser() -> argparse.ArgumentParser:
+    """The global options alone: all that opening the app needs (so the app starts without the commands' imports)."""
     parser = argparse.ArgumentParser(
         prog="glossary",
         description="A bilingual deep-learning glossary with runnable NumPy snippets and spaced-repetition quizzes. "
@@ -22,16 +19,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"glossary {__version__}")
     add_content_options(parser)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser: global options and every subcommand."""
+    from glossary.cli import content_commands, export_commands, quiz_commands
+
+    parser = _app_parser()
     subcommands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in COMMAND_MODULES:
+    for module in (content_commands, quiz_commands, export_commands):
         module.register(subcommands)
     return parser
 
 
+def _opens_app(argv: Sequence[str]) -> bool:
+    """True when the arguments are global options only (each option with its value)."""
+    options = ("--content", "--snippets", "--home")
+    position = 0
+    while position < len(argv):
+        word = argv[position]
+        if word in options and position + 1 < len(argv):
+            position += 2
+        elif word.startswith(tuple(f"{option}=" for option in options)):
+            position += 1
+        else:
+            return False
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 failure, 2 usage error)."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = (_app_parser() if _opens_app(argv) else build_parser()).parse_args(argv)
     handler = getattr(args, "handler", None)
     try:
         if handler is None:

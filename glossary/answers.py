@@ -8,6 +8,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from glossary.atomic import write_text_atomic
 from glossary.corpus import Corpus
 from glossary.lint import resolve_snippet
 from glossary.runner import python_command
@@ -104,8 +105,6 @@ def _read_cache(cache_file: Path | None) -> dict[str, float]:
 
 
 def _write_cache(cache_file: Path, cache: dict[str, float]) -> None:
-    from glossary.atomic import write_text_atomic
-
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomic(cache_file, json.dumps(cache, sort_keys=True))

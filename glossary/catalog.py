@@ -123,10 +123,6 @@ class Catalog:
         corpus, diagnostics = load_checked(content_dir, snippets_dir, cache_dir)
         return cls.from_corpus(corpus), diagnostics
 
-    @property
-    def loaded(self) -> bool:
-        return self._corpus is not None
-
     def corpus(self) -> Corpus:
         """The full corpus, loading it on first use."""
         with self._lock:

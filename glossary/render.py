@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -11,19 +10,35 @@ from rich.text import Text
 from glossary.corpus import Corpus
 from glossary.language import Language, title
 from glossary.latex import latex_to_unicode
-from glossary.schema import Entry
+from glossary.schema import Entry, Formula, Reference
 
 
-def entry_title(entry: Entry, language: Language = Language.BOTH) -> str:
-    """The entry's name in the chosen language(s)."""
-    return title(entry.name, entry.name_zh, language)
+def formula_renderable(formula: Formula) -> Group:
+    """The formula as Unicode, then each symbol and its meaning."""
+    symbols = Table.grid(padding=(0, 2))
+    for symbol in formula.symbols:
+        symbols.add_row(Text(latex_to_unicode(symbol.symbol), style="bold"), symbol.meaning)
+    return Group(Text(latex_to_unicode(formula.latex), style="bold"), Text(), symbols)
+
+
+def references_text(references: list[Reference]) -> Text:
+    """One line per reference: authors (year). Title. URL."""
+    text = Text()
+    for reference in references:
+        text.append(f"• {', '.join(reference.authors)} ({reference.year}). {reference.title}.")
+        if reference.url:
+            text.append(f" {reference.url}", style="underline")
+        text.append("\n")
+    return text
 
 
 def render_entry(entry: Entry, corpus: Corpus, language: Language = Language.BOTH) -> RenderableType:
     """Names, summaries, definition, formula, relations and references, as a rich renderable."""
+    from rich.markdown import Markdown  # slow to import; only this view needs it
+
     parts: list[RenderableType] = []
     aliases = [*entry.aliases, *entry.aliases_zh]
-    header = Text(entry_title(entry, language), style="bold")
+    header = Text(title(entry.name, entry.name_zh, language), style="bold")
     header.append(f"   {entry.category.value} · {entry.kind.value} · {entry.id}", style="dim")
     parts.append(header)
     if aliases:
@@ -37,22 +52,13 @@ def render_entry(entry: Entry, corpus: Corpus, language: Language = Language.BOT
         parts.append(Text())
         parts.append(Markdown(entry.definition))
     if entry.formula is not None:
-        symbols = Table.grid(padding=(0, 2))
-        for symbol in entry.formula.symbols:
-            symbols.add_row(Text(latex_to_unicode(symbol.symbol), style="bold"), symbol.meaning)
-        formula = Text(latex_to_unicode(entry.formula.latex), style="bold cyan")
-        parts.append(Panel(Group(formula, Text(), symbols), title="formula", title_align="left"))
+        parts.append(Panel(formula_renderable(entry.formula), title="formula", title_align="left"))
     relations = Table.grid(padding=(0, 2))
     for relation, target in entry.targets():
         linked = corpus.resolve(target)
-        relations.add_row(Text(relation.value, style="dim"), entry_title(linked, language) if linked else target)
+        relations.add_row(Text(relation.value, style="dim"), title(linked.name, linked.name_zh, language) if linked else target)
     parts.append(Panel(relations, title="related", title_align="left"))
-    for reference in entry.references:
-        authors = ", ".join(reference.authors)
-        line = Text(f"• {authors} ({reference.year}). {reference.title}.")
-        if reference.url:
-            line.append(f" {reference.url}", style="underline")
-        parts.append(line)
+    parts.append(references_text(entry.references))
     if entry.snippet:
         parts.append(Text(f"\nsnippet: glossary run {entry.id}", style="dim"))
     return Group(*parts)

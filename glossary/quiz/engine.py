@@ -332,7 +332,10 @@ def core_source(corpus: Corpus, entry: Entry) -> str | None:
 
 @lru_cache(maxsize=1024)
 def _function_source(path: str, mtime_ns: int, name: str) -> str | None:
-    """The source of a top-level function or class of a file, read without running it (cached per version)."""
+    """The source of a top-level function or class of a file, read without running it.
+
+    `mtime_ns` is only part of the cache key, so an edited snippet is read again.
+    """
     try:
         source = Path(path).read_text(encoding="utf-8")
         tree = ast.parse(source)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,7 +11,7 @@ from textual.widgets.option_list import Option
 
 from glossary.corpus import Corpus
 from glossary.language import Language, title
-from glossary.latex import latex_to_unicode
+from glossary.render import formula_renderable, references_text
 from glossary.schema import Entry
 from glossary.tui.screens.base import GlossaryScreen
 
@@ -72,12 +70,12 @@ class EntryScreen(GlossaryScreen):
         formula = self.query_one("#entry-formula", Static)
         formula.display = entry.formula is not None
         if entry.formula is not None:
-            formula.update(self._formula(entry))
+            formula.update(formula_renderable(entry.formula))
         relations = self.query_one("#relations", OptionList)
         relations.clear_options()
         relations.add_options(self._relations(entry))
         relations.highlighted = 0 if relations.option_count else None
-        self.query_one("#entry-references", Static).update(self._references(entry))
+        self.query_one("#entry-references", Static).update(Text("References\n", style="bold") + references_text(entry.references))
         self.query_one("#entry", VerticalScroll).scroll_home(animate=False)
         relations.focus()
 
@@ -97,13 +95,6 @@ class EntryScreen(GlossaryScreen):
             lines.append(entry.summary_zh)
         return "\n".join(lines)
 
-    def _formula(self, entry: Entry) -> Group:
-        assert entry.formula is not None
-        symbols = Table.grid(padding=(0, 2))
-        for symbol in entry.formula.symbols:
-            symbols.add_row(Text(latex_to_unicode(symbol.symbol), style="bold"), symbol.meaning)
-        return Group(Text(latex_to_unicode(entry.formula.latex), style="bold"), Text(), symbols)
-
     def _relations(self, entry: Entry) -> list[Option]:
         options = []
         for relation, target in entry.targets():
@@ -114,15 +105,6 @@ class EntryScreen(GlossaryScreen):
             linked = self.corpus.entries[source]
             options.append(Option(f"{kind:<15} ← {title(linked.name, linked.name_zh, self.language)}", id=f"in:{kind}:{linked.id}"))
         return options
-
-    def _references(self, entry: Entry) -> Text:
-        text = Text("References\n", style="bold")
-        for reference in entry.references:
-            text.append(f"• {', '.join(reference.authors)} ({reference.year}). {reference.title}.")
-            if reference.url:
-                text.append(f" {reference.url}", style="underline")
-            text.append("\n")
-        return text
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         target = (event.option.id or "").rsplit(":", 1)[-1]

@@ -22,6 +22,7 @@ class Category(str, Enum):
     CTR = "ctr"
     GRAPH = "graph"
     RECOMMENDATION = "recommendation"
+    REINFORCEMENT = "reinforcement"
 
 
 class Kind(str, Enum):

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 CATEGORY_ORDER = (
     "foundations optimization regularization losses cnn rnn attention generative embeddings ecosystem "
-    "language-models ctr graph recommendation"
+    "language-models ctr graph recommendation reinforcement"
 ).split()
 
 

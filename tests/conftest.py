@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary.synthetic import write_corpus
+from glossary.content.synthetic import write_corpus
 
 
 @pytest.fixture(autouse=True)

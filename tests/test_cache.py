@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from glossary import cache, loader, parallel
-from glossary.catalog import Catalog, load_checked
-from glossary.corpus import Corpus
-from glossary.diagnostics import Diagnostic
+from glossary.content import _cache as cache
+from glossary.content import loader
+from glossary.content import _parallel as parallel
+from glossary.content.catalog import Catalog, load_checked
+from glossary.content.corpus import Corpus
+from glossary.content.diagnostics import Diagnostic
 
 Folders = tuple[Path, Path]
 
@@ -161,7 +163,7 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(damage: str, folders: Folders, t
 
 
 def test_a_cache_from_another_content_folder_is_not_used(tmp_path: Path, loads: list[Path]) -> None:
-    from glossary.synthetic import write_corpus
+    from glossary.content.synthetic import write_corpus
 
     first = write_corpus(tmp_path / "first", 6)
     second = write_corpus(tmp_path / "second", 6)

@@ -32,7 +32,7 @@ def test_list_filters_by_category(mini, capsys) -> None:  # type: ignore[no-unty
 def test_show_by_alias_and_by_chinese_name(mini, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(cli(mini, "show", "t2")) == 0
     assert "term-00002" in capsys.readouterr().out
-    from glossary.loader import load_corpus
+    from glossary.content.loader import load_corpus
 
     name_zh = load_corpus(*mini)[0].entries["term-00001"].name_zh
     assert main(cli(mini, "show", name_zh)) == 0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from glossary.corpus import Corpus
-from glossary.loader import load_corpus
+from glossary.content.corpus import Corpus
+from glossary.content.loader import load_corpus
 from glossary.paths import content_dir, snippets_dir
 
 #: Curriculum rows that are aliases of another entry: searching or linking to them lands there.

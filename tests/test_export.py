@@ -21,15 +21,15 @@ import pytest
 import yaml
 
 from glossary.cli import export_commands, main
-from glossary.corpus import Corpus
+from glossary.content.corpus import Corpus
 from glossary.export.apkg import CLOZE, TERM
 from glossary.export.ledger import LEDGER_FILE, ModLedger
 from glossary.export.markup import CardHtml, prose_html
 from glossary.export.notes import deck_id, note_guid
-from glossary.language import Language
-from glossary.loader import load_corpus
+from glossary.text.language import Language
+from glossary.content.loader import load_corpus
 from glossary.quiz.masking import name_mask
-from glossary.schema import Category
+from glossary.content.schema import Category
 
 Folders = tuple[Path, Path]
 

@@ -23,8 +23,8 @@ from glossary.export.ledger import ModLedger
 from glossary.export.markup import CardHtml
 from glossary.export.notes import deck_name, note_guid
 from glossary.export.selection import Filters, select
-from glossary.language import Language
-from glossary.loader import load_corpus
+from glossary.text.language import Language
+from glossary.content.loader import load_corpus
 from glossary.paths import content_dir, snippets_dir
 from tests.test_export import (  # noqa: F401 (advancing_clock is a fixture)
     HOSTILE_NAME,

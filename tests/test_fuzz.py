@@ -10,8 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from glossary.loader import load_entry
-from glossary.synthetic import synthetic_entry
+from glossary.content.loader import load_entry
+from glossary.content.synthetic import synthetic_entry
 
 VALID = yaml.safe_dump(synthetic_entry(1, 3, random.Random(0)), allow_unicode=True, sort_keys=False)
 NASTY = ["", ":", "- ", "{", "}", "[", "]", "&a", "*a", "!!python/object:os.system", "\t", "\x00", "é", "梯度", "'", '"', "#", "|", ">", "? ", "%YAML 1.1", "---", "...", "\n  "]

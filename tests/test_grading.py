@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from glossary.loader import load_corpus
+from glossary.content.loader import load_corpus
 from glossary.quiz.grading import grade, parse_number
 from glossary.quiz.model import Question, QuestionType
 

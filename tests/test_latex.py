@@ -2,7 +2,7 @@
 
 import pytest
 
-from glossary.latex import latex_to_unicode
+from glossary.text.latex import latex_to_unicode
 
 
 @pytest.mark.parametrize(

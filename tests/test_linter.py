@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from glossary.cli import main
-from glossary.diagnostics import CODES, Diagnostic
-from glossary.lint import lint_corpus
-from glossary.loader import load_corpus
+from glossary.content.diagnostics import CODES, Diagnostic
+from glossary.content.lint import lint_corpus
+from glossary.content.loader import load_corpus
 
 
 def lint(content: Path, snippets: Path) -> list[Diagnostic]:

@@ -7,10 +7,10 @@ import re
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from glossary.loader import load_corpus
+from glossary.content.loader import load_corpus
 from glossary.paths import content_dir, snippets_dir
 from glossary.quiz.masking import MASK, leaks, mask, mask_code, maskable_names
-from glossary.schema import Entry
+from glossary.content.schema import Entry
 
 
 def reference_mask(text: str, entry: Entry) -> str:

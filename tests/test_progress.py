@@ -9,10 +9,10 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from glossary.loader import load_corpus
+from glossary.content.loader import load_corpus
 from glossary.quiz.model import QuestionType
-from glossary.srs import CardKey, Reviewer, Score
-from glossary.store import DATABASE_NAME, MIGRATIONS, ProgressStore
+from glossary.progress.scheduler import CardKey, Reviewer, Score
+from glossary.progress.store import DATABASE_NAME, MIGRATIONS, ProgressStore
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -91,8 +91,8 @@ KILLER = """
 import sys
 from pathlib import Path
 from glossary.quiz.model import QuestionType
-from glossary.srs import CardKey, Reviewer, Score
-from glossary.store import ProgressStore
+from glossary.progress.scheduler import CardKey, Reviewer, Score
+from glossary.progress.store import ProgressStore
 reviewer = Reviewer(ProgressStore(Path(sys.argv[1])))
 for number in range(1000):
     reviewer.answer(CardKey(f"term-{number:05d}", QuestionType.CLOZE), Score.GOOD)

@@ -8,9 +8,9 @@ from collections import Counter
 
 import pytest
 
-from glossary.answers import evaluate_examples
-from glossary.corpus import normalise
-from glossary.loader import load_corpus
+from glossary.snippets.examples import evaluate_examples
+from glossary.content.corpus import normalise
+from glossary.content.loader import load_corpus
 from glossary.paths import content_dir, snippets_dir
 from glossary.quiz.engine import QuizEngine
 from glossary.quiz.grading import grade

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from glossary.runner import Outcome, run_snippet
+from glossary.snippets.runner import Outcome, run_snippet
 
 
 def script(tmp_path: Path, body: str) -> Path:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from glossary.loader import load_corpus
+from glossary.content.loader import load_corpus
 from glossary.paths import content_dir, snippets_dir
-from glossary.search import SearchIndex
+from glossary.text.search import SearchIndex
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from glossary.paths import snippets_dir
-from glossary.runner import run_snippet
+from glossary.snippets.runner import run_snippet
 
 SNIPPETS = sorted(p for p in snippets_dir().glob("*.py") if not p.name.startswith("_"))
 

@@ -21,9 +21,9 @@ from typing import Callable
 from glossary.bench import content, keystrokes, learning, startup, suite
 from glossary.bench.measure import BenchError, Figure, Measured, Target
 from glossary.bench.report import describe, machine, table, write_json
-from glossary.catalog import Catalog, IndexRow
+from glossary.content.catalog import Catalog, IndexRow
 from glossary.paths import content_dir, snippets_dir
-from glossary.synthetic import write_corpus
+from glossary.content.synthetic import write_corpus
 
 
 @dataclass

@@ -9,8 +9,8 @@ from typing import Callable, Sequence
 from rapidfuzz import fuzz, process
 
 from glossary.bench.measure import Measured, format_seconds, median_seconds, timed
-from glossary.catalog import IndexRow
-from glossary.search import SearchIndex
+from glossary.content.catalog import IndexRow
+from glossary.text.search import SearchIndex
 
 LIMIT = 50  # what the browse screen asks for
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from glossary.bench.measure import CALIBRATION, Measured, calibration_seconds, median_seconds, process_seconds
-from glossary.catalog import load_checked
+from glossary.content.catalog import load_checked
 from glossary.paths import content_dir, snippets_dir
 from glossary.quiz.session import engine_for
 

@@ -23,8 +23,8 @@ import yaml
 
 from glossary import lint, loader, schema  # noqa: F401 - imported here so that no timing includes them
 from glossary.bench.measure import timed
-from glossary.cache import fingerprint
-from glossary.catalog import load_checked
+from glossary.content._cache import fingerprint
+from glossary.content.catalog import load_checked
 
 
 def _repeat(function: Callable[[], object], runs: int) -> list[float]:

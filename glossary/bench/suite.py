@@ -6,10 +6,10 @@ import sys
 from pathlib import Path
 
 from glossary.bench.measure import BenchError, Measured, format_seconds, median_seconds, process_seconds
-from glossary.catalog import load_checked
-from glossary.lint import resolve_snippet
+from glossary.content.catalog import load_checked
+from glossary.content.lint import resolve_snippet
 from glossary.paths import PACKAGE_DIR, content_dir, snippets_dir
-from glossary.runner import python_command, run_snippet
+from glossary.snippets.runner import python_command, run_snippet
 
 
 def whole_test_suite(runs: int) -> Measured:

@@ -9,8 +9,8 @@ from glossary.cli.common import UserError, cache_dir, describe_errors, folders, 
 
 def open_app(args: argparse.Namespace) -> int:
     """Start the terminal UI over the chosen content; content errors are reported instead."""
-    from glossary.catalog import Catalog
-    from glossary.diagnostics import errors
+    from glossary.content.catalog import Catalog
+    from glossary.content.diagnostics import errors
     from glossary.tui.app import build_app
 
     catalog, diagnostics = Catalog.open(*folders(args), cache_dir(args))

@@ -6,12 +6,12 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from glossary.diagnostics import Diagnostic, errors
+from glossary.content.diagnostics import Diagnostic, errors
 from glossary.paths import content_dir, data_dir, snippets_dir
 
 if TYPE_CHECKING:
-    from glossary.corpus import Corpus
-    from glossary.schema import Entry
+    from glossary.content.corpus import Corpus
+    from glossary.content.schema import Entry
 
 
 class UserError(Exception):
@@ -42,7 +42,7 @@ def cache_dir(args: argparse.Namespace) -> Path:
 
 def load_content(args: argparse.Namespace) -> Corpus:
     """The corpus (from the cache when unchanged), or a UserError listing every content error."""
-    from glossary.catalog import load_checked
+    from glossary.content.catalog import load_checked
 
     corpus, diagnostics = load_checked(*folders(args), cache_dir(args))
     problems = errors(diagnostics)
@@ -63,7 +63,7 @@ def resolve_entry(corpus: Corpus, key: str) -> Entry:
     entry = corpus.resolve(key)
     if entry is not None:
         return entry
-    from glossary.search import SearchIndex
+    from glossary.text.search import SearchIndex
 
     hits = SearchIndex.from_corpus(corpus).search(key, limit=3)
     hint = f"; did you mean {', '.join(h.entry_id for h in hits)}?" if hits else ""

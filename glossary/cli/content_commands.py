@@ -9,10 +9,10 @@ import time
 from typing import TYPE_CHECKING
 
 from glossary.cli.common import UserError, folders, load_content, resolve_entry
-from glossary.vocabulary import Category
+from glossary.content.vocabulary import Category
 
 if TYPE_CHECKING:
-    from glossary.corpus import Corpus
+    from glossary.content.corpus import Corpus
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -45,11 +45,11 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def check_command(args: argparse.Namespace) -> int:
     """Report every problem as file:line:col: CODE message; exit 1 when there are errors."""
-    from glossary.answers import evaluate_examples
-    from glossary.diagnostics import Diagnostic, Severity
-    from glossary.lint import lint_corpus, resolve_snippet
-    from glossary.loader import load_corpus
-    from glossary.runner import run_snippet
+    from glossary.snippets.examples import evaluate_examples
+    from glossary.content.diagnostics import Diagnostic, Severity
+    from glossary.content.lint import lint_corpus, resolve_snippet
+    from glossary.content.loader import load_corpus
+    from glossary.snippets.runner import run_snippet
 
     started = time.perf_counter()
     corpus, diagnostics = load_corpus(*folders(args))
@@ -86,7 +86,7 @@ def check_command(args: argparse.Namespace) -> int:
 
 
 def _example_location(corpus: Corpus, entry_id: str, index: int) -> tuple[int, int]:
-    from glossary.yamlsource import SourceMap
+    from glossary.content.yamlsource import SourceMap
 
     source = SourceMap(corpus.sources[entry_id].read_text(encoding="utf-8"))
     return source.locate(["examples", index, "expr"])
@@ -108,8 +108,8 @@ def show_command(args: argparse.Namespace) -> int:
     """Render one entry for the terminal."""
     from rich.console import Console
 
-    from glossary.language import Language
-    from glossary.render import render_entry
+    from glossary.text.language import Language
+    from glossary.text.render import render_entry
 
     corpus = load_content(args)
     entry = resolve_entry(corpus, args.term)
@@ -119,7 +119,7 @@ def show_command(args: argparse.Namespace) -> int:
 
 def search_command(args: argparse.Namespace) -> int:
     """Print the best matches for a query."""
-    from glossary.search import SearchIndex
+    from glossary.text.search import SearchIndex
 
     corpus = load_content(args)
     query = " ".join(args.query)
@@ -142,8 +142,8 @@ def search_command(args: argparse.Namespace) -> int:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run an entry's snippet, streaming nothing until it ends; exit with its status."""
-    from glossary.lint import resolve_snippet
-    from glossary.runner import run_snippet
+    from glossary.content.lint import resolve_snippet
+    from glossary.snippets.runner import run_snippet
 
     corpus = load_content(args)
     entry = resolve_entry(corpus, args.term)

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Callable
 from glossary.atomic import write_bytes_atomic
 from glossary.cli.common import UserError, home, load_content, resolve_entry
 from glossary.export.selection import Filters, select
-from glossary.language import Language
-from glossary.vocabulary import Category
+from glossary.text.language import Language
+from glossary.content.vocabulary import Category
 
 if TYPE_CHECKING:
-    from glossary.corpus import Corpus
-    from glossary.schema import Entry
+    from glossary.content.corpus import Corpus
+    from glossary.content.schema import Entry
 
     #: Renders the chosen entries in the chosen language(s) as the file's contents.
     Render = Callable[[Corpus, list[Entry], Language], str | bytes]

@@ -8,10 +8,10 @@ import sys
 from typing import TYPE_CHECKING
 
 from glossary.cli.common import UserError, home, load_content
-from glossary.vocabulary import Category
+from glossary.content.vocabulary import Category
 
 if TYPE_CHECKING:
-    from glossary.corpus import Corpus
+    from glossary.content.corpus import Corpus
     from glossary.quiz.model import Question
 
 
@@ -95,8 +95,8 @@ def quiz_command(args: argparse.Namespace) -> int:
     """Ask, grade, explain and record each answer; end with the score and the weakest terms."""
     from glossary.quiz.grading import grade
     from glossary.quiz.session import QuizTally
-    from glossary.srs import CardKey, Reviewer, score_for
-    from glossary.store import ProgressStore
+    from glossary.progress.scheduler import CardKey, Reviewer, score_for
+    from glossary.progress.store import ProgressStore
 
     corpus, questions = _questions(args)
     store = ProgressStore(home(args))
@@ -130,8 +130,8 @@ def quiz_command(args: argparse.Namespace) -> int:
 def review_command(args: argparse.Namespace) -> int:
     """Show each due card, reveal it on Enter, and rate it 1-4."""
     from glossary.quiz.session import card_question, engine_for
-    from glossary.srs import Reviewer, Score
-    from glossary.store import ProgressStore
+    from glossary.progress.scheduler import Reviewer, Score
+    from glossary.progress.store import ProgressStore
 
     corpus = load_content(args)
     store = ProgressStore(home(args))
@@ -173,8 +173,8 @@ def review_command(args: argparse.Namespace) -> int:
 
 def stats_command(args: argparse.Namespace) -> int:
     """Reviews, accuracy, mastery per category and the week ahead."""
-    from glossary.stats import progress
-    from glossary.store import ProgressStore
+    from glossary.progress.stats import progress
+    from glossary.progress.store import ProgressStore
 
     corpus = load_content(args)
     store = ProgressStore(home(args))

@@ -7,8 +7,8 @@ from html import escape
 from itertools import groupby
 
 from glossary.export import TITLE
-from glossary.language import Language, title
-from glossary.schema import Entry
+from glossary.text.language import Language, title
+from glossary.content.schema import Entry
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]$])")
 

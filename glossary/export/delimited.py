@@ -14,11 +14,11 @@ import csv
 import io
 from enum import Enum
 
-from glossary.corpus import Corpus
+from glossary.content.corpus import Corpus
 from glossary.export.markup import CardHtml
 from glossary.export.notes import deck_name, note_guid, note_tags
-from glossary.language import Language, title
-from glossary.schema import Entry
+from glossary.text.language import Language, title
+from glossary.content.schema import Entry
 
 NOTE_TYPE = "Basic"
 

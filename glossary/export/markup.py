@@ -17,11 +17,11 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
-from glossary.corpus import Corpus
-from glossary.language import Language
+from glossary.content.corpus import Corpus
+from glossary.text.language import Language
 from glossary.quiz.engine import core_source
 from glossary.quiz.masking import MASK, NameMask, name_mask
-from glossary.schema import Entry, Formula
+from glossary.content.schema import Entry, Formula
 
 _MARKDOWN = MarkdownIt("zero").enable(["emphasis", "backticks", "escape", "entity", "list"])
 _MATH = re.compile(r"(?<![\\$])\$([^$]+)(?<!\\)\$")

@@ -11,7 +11,7 @@ import hashlib
 import genanki
 
 from glossary.export import TITLE
-from glossary.schema import Category, Entry
+from glossary.content.schema import Category, Entry
 
 
 def deck_name(category: Category) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from glossary.vocabulary import Category
+from glossary.content.vocabulary import Category
 
 if TYPE_CHECKING:
-    from glossary.corpus import Corpus
-    from glossary.schema import Entry
+    from glossary.content.corpus import Corpus
+    from glossary.content.schema import Entry
 
 
 @dataclass(frozen=True)

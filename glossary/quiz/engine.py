@@ -10,13 +10,13 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
-from glossary.answers import Answer, ExampleKey
-from glossary.corpus import Corpus, normalise
-from glossary.latex import latex_to_unicode
+from glossary.snippets.examples import Answer, ExampleKey
+from glossary.content.corpus import Corpus, normalise
+from glossary.text.latex import latex_to_unicode
 from glossary.quiz.masking import leaks, mask, mask_code
 from glossary.quiz.model import Question, QuestionType
-from glossary.schema import Entry
-from glossary.vocabulary import RelationType
+from glossary.content.schema import Entry
+from glossary.content.vocabulary import RelationType
 
 BLANK = "_____"
 MAX_CODE_LINES = 40

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from glossary.corpus import Corpus, normalise
+from glossary.content.corpus import Corpus, normalise
 from glossary.quiz.model import Question
 
 NEAR_MISS_MIN_LENGTH = 5  # one typo in a shorter answer is likely a different word

@@ -9,7 +9,7 @@ import tokenize
 from functools import lru_cache
 from typing import Iterator
 
-from glossary.schema import Entry
+from glossary.content.schema import Entry
 
 MASK = "▢▢▢"
 

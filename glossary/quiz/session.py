@@ -8,13 +8,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from glossary.answers import evaluate_examples
-from glossary.corpus import Corpus
+from glossary.snippets.examples import evaluate_examples
+from glossary.content.corpus import Corpus
 from glossary.quiz.engine import QuizEngine
 from glossary.quiz.grading import Grade
 from glossary.quiz.model import Question
-from glossary.schema import Entry
-from glossary.srs import CardKey
+from glossary.content.schema import Entry
+from glossary.progress.scheduler import CardKey
 
 ANSWER_CACHE = Path("cache") / "answers.json"
 

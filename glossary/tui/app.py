@@ -9,9 +9,9 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from glossary.catalog import Catalog
-from glossary.language import Language
-from glossary.store import ProgressStore
+from glossary.content.catalog import Catalog
+from glossary.text.language import Language
+from glossary.progress.store import ProgressStore
 from glossary.tui.commands import GlossaryCommands
 from glossary.tui.screens.base import GlossaryScreen
 from glossary.tui.screens.browse import BrowseScreen

@@ -10,7 +10,7 @@ from types import ModuleType
 import pytest
 
 from glossary.paths import snippets_dir
-from glossary.snippet_module import load_snippet_module
+from glossary.snippets.module import load_snippet_module
 
 torch = pytest.importorskip("torch")
 torch.set_default_dtype(torch.float64)

@@ -8,9 +8,9 @@ from typing import Callable
 import pytest
 from textual.pilot import Pilot
 
-from glossary.catalog import Catalog
-from glossary.loader import load_corpus
-from glossary.synthetic import write_corpus
+from glossary.content.catalog import Catalog
+from glossary.content.loader import load_corpus
+from glossary.content.synthetic import write_corpus
 from glossary.tui.app import GlossaryApp, build_app
 
 AppFactory = Callable[..., GlossaryApp]

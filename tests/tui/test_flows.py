@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from textual.widgets import Input, OptionList, Static
 
-from glossary.language import Language
+from glossary.text.language import Language
 from glossary.tui.screens.browse import BrowseScreen
 from glossary.tui.screens.entry import EntryScreen
 from glossary.tui.screens.help import HelpScreen

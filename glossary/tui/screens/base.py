@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Callable, cast
 from textual import work
 from textual.screen import Screen
 
-from glossary.language import Language
+from glossary.text.language import Language
 
 if TYPE_CHECKING:
-    from glossary.corpus import Corpus
+    from glossary.content.corpus import Corpus
     from glossary.tui.app import GlossaryApp
 
 

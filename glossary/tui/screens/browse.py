@@ -10,12 +10,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from glossary.catalog import IndexRow
-from glossary.language import Language, title
+from glossary.content.catalog import IndexRow
+from glossary.text.language import Language, title
 from glossary.tui.screens.base import GlossaryScreen
 
 if TYPE_CHECKING:
-    from glossary.search import SearchIndex
+    from glossary.text.search import SearchIndex
 
 CATEGORY_ORDER = (
     "foundations optimization regularization losses cnn rnn attention generative embeddings ecosystem "
@@ -67,7 +67,7 @@ class BrowseScreen(GlossaryScreen):
 
     def _show_hits(self, query: str) -> None:
         if self._search is None:
-            from glossary.search import SearchIndex
+            from glossary.text.search import SearchIndex
 
             self._search = SearchIndex((row.id, row.names) for row in self._rows.values())
         hits = self._search.search(query, limit=50)

@@ -9,10 +9,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, LoadingIndicator, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from glossary.corpus import Corpus
-from glossary.language import Language, title
-from glossary.render import formula_renderable, references_text
-from glossary.schema import Entry
+from glossary.content.corpus import Corpus
+from glossary.text.language import Language, title
+from glossary.text.render import formula_renderable, references_text
+from glossary.content.schema import Entry
 from glossary.tui.screens.base import GlossaryScreen
 
 

@@ -17,7 +17,7 @@ from glossary.quiz.engine import QuizEngine
 from glossary.quiz.grading import grade
 from glossary.quiz.model import Question, QuestionType
 from glossary.quiz.session import QuizTally, engine_for, pick_entries
-from glossary.srs import CardKey, Reviewer, score_for
+from glossary.progress.scheduler import CardKey, Reviewer, score_for
 from glossary.tui.screens.base import GlossaryScreen
 
 ALL = "all"

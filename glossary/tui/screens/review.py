@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 from glossary.quiz.engine import QuizEngine
 from glossary.quiz.model import Question
 from glossary.quiz.session import card_question, engine_for
-from glossary.srs import CardKey, Reviewer, Score
+from glossary.progress.scheduler import CardKey, Reviewer, Score
 from glossary.tui.screens.base import GlossaryScreen
 
 

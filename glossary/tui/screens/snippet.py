@@ -11,10 +11,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
-from glossary.corpus import Corpus
-from glossary.lint import resolve_snippet
-from glossary.runner import RunResult, run_snippet
-from glossary.schema import Entry
+from glossary.content.corpus import Corpus
+from glossary.content.lint import resolve_snippet
+from glossary.snippets.runner import RunResult, run_snippet
+from glossary.content.schema import Entry
 from glossary.tui.screens.base import GlossaryScreen
 
 

@@ -8,8 +8,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Label, ProgressBar, Sparkline, Static
 
-from glossary.corpus import Corpus
-from glossary.stats import progress
+from glossary.content.corpus import Corpus
+from glossary.progress.stats import progress
 from glossary.tui.screens.base import GlossaryScreen
 
 

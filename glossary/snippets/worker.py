@@ -2,7 +2,7 @@
 
 Reads a JSON list of {"path": ..., "exprs": [...]} on stdin and writes, for each snippet, a list of
 {"value": float} or {"error": "..."} on stdout. Each snippet gets its own time limit, so one that hangs on
-import costs only its own examples. Run as `python -m glossary.example_worker SECONDS`.
+import costs only its own examples. Run as `python -m glossary.snippets.worker SECONDS`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from glossary.snippet_module import load_snippet_module
+from glossary.snippets.module import load_snippet_module
 
 
 class _TimeLimit(Exception):

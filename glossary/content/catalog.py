@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from glossary import cache
+from glossary.content import _cache as cache
 
 if TYPE_CHECKING:
-    from glossary.corpus import Corpus
-    from glossary.diagnostics import Diagnostic
-    from glossary.schema import Entry
+    from glossary.content.corpus import Corpus
+    from glossary.content.diagnostics import Diagnostic
+    from glossary.content.schema import Entry
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,8 @@ def load_checked(content_dir: Path, snippets_dir: Path, cache_dir: Path | None =
         cached = _thaw(cache.read(cache_dir, content_dir, key, "pickle"))
         if cached is not None:
             return cached
-    from glossary.lint import lint_corpus
-    from glossary.loader import load_corpus
+    from glossary.content.lint import lint_corpus
+    from glossary.content.loader import load_corpus
 
     corpus, diagnostics = load_corpus(content_dir, snippets_dir)
     diagnostics = diagnostics + lint_corpus(corpus)
@@ -70,7 +70,7 @@ def _thaw(cached: Any) -> tuple[Corpus, list[Diagnostic]] | None:
     """The corpus and diagnostics `_freeze` stored, or None when there are none (or they do not fit this code)."""
     if cached is None:
         return None
-    from glossary.schema import Entry
+    from glossary.content.schema import Entry
 
     try:
         corpus, frozen, sources, diagnostics = cached

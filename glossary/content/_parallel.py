@@ -8,7 +8,7 @@ import sys
 import threading
 from typing import Any, Callable, TypeVar
 
-from glossary import cache
+from glossary.content import _cache as cache
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")

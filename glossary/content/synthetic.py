@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from glossary.vocabulary import Category
+from glossary.content.vocabulary import Category
 
 _WORDS = (
     "gradient layer kernel tensor weight bias signal filter window sample token vector matrix norm scale "

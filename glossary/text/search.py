@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from glossary.corpus import Corpus, normalise
+from glossary.content.corpus import Corpus, normalise
 
 EXACT, PREFIX, WORD_PREFIXES, ONE_TYPO = 200.0, 150.0, 120.0, 110.0
 TYPO_MIN_LENGTH = 4  # one edit away from a shorter word is likely another word

@@ -7,10 +7,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from glossary.corpus import Corpus
-from glossary.language import Language, title
-from glossary.latex import latex_to_unicode
-from glossary.schema import Entry, Formula, Reference
+from glossary.content.corpus import Corpus
+from glossary.text.language import Language, title
+from glossary.text.latex import latex_to_unicode
+from glossary.content.schema import Entry, Formula, Reference
 
 
 def formula_renderable(formula: Formula) -> Group:

@@ -6,9 +6,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from glossary.corpus import Corpus
-from glossary.srs import MASTERED_STABILITY_DAYS, stability_days
-from glossary.store import ProgressStore
+from glossary.content.corpus import Corpus
+from glossary.progress.scheduler import MASTERED_STABILITY_DAYS, stability_days
+from glossary.progress.store import ProgressStore
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ from enum import IntEnum
 
 from fsrs import Card, Rating, Scheduler
 
-from glossary.corpus import Corpus
+from glossary.content.corpus import Corpus
 from glossary.quiz.grading import Grade
 from glossary.quiz.model import QuestionType
-from glossary.store import ProgressStore, StoredCard
+from glossary.progress.store import ProgressStore, StoredCard
 
 #: The directions a new term is introduced with in reviews (a quiz answer can add any other type's card).
 REVIEW_DIRECTIONS = (QuestionType.TERM_TO_DEFINITION, QuestionType.DEFINITION_TO_TERM, QuestionType.ZH_TO_EN)

@@ -12,12 +12,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from glossary.corpus import Corpus, normalise
-from glossary.diagnostics import Diagnostic
-from glossary.parallel import map_in_processes
-from glossary.schema import Entry
-from glossary.vocabulary import HIERARCHICAL_RELATIONS
-from glossary.yamlsource import SourceMap
+from glossary.content.corpus import Corpus, normalise
+from glossary.content.diagnostics import Diagnostic
+from glossary.content._parallel import map_in_processes
+from glossary.content.schema import Entry
+from glossary.content.vocabulary import HIERARCHICAL_RELATIONS
+from glossary.content.yamlsource import SourceMap
 
 ALLOWED_IMPORTS = frozenset({"numpy", "__future__"}) | frozenset(sys.stdlib_module_names)
 #: The fields that hold statements (of statements, except handlers and match cases), in `ast` field order.

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from glossary.atomic import write_text_atomic
-from glossary.corpus import Corpus
-from glossary.lint import resolve_snippet
-from glossary.runner import python_command
-from glossary.schema import Entry
+from glossary.content.corpus import Corpus
+from glossary.content.lint import resolve_snippet
+from glossary.snippets.runner import python_command
+from glossary.content.schema import Entry
 
 PER_SNIPPET_SECONDS = 10.0
 
@@ -82,7 +82,7 @@ def _run_worker(pending: list[tuple[Entry, Path, list[str]]]) -> list[list[dict]
     failure = [[{"error": "the example worker failed"}] * len(job["exprs"]) for job in jobs]
     try:
         completed = subprocess.run(
-            python_command("-m", "glossary.example_worker", str(PER_SNIPPET_SECONDS)),
+            python_command("-m", "glossary.snippets.worker", str(PER_SNIPPET_SECONDS)),
             input=json.dumps(jobs),
             capture_output=True,
             text=True,

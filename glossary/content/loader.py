@@ -1,6 +1,6 @@
 """Load a content folder into a Corpus, turning every problem into a located Diagnostic.
 
-A large folder is read by this process and forked workers together (`glossary.parallel`).
+A large folder is read by this process and forked workers together (`glossary.content._parallel`).
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from glossary import cache
-from glossary.corpus import Corpus
-from glossary.diagnostics import Diagnostic
-from glossary.parallel import map_in_processes
-from glossary.schema import Entry
-from glossary.yamlsource import SourceMap, error_location, error_message, parse
+from glossary.content import _cache as cache
+from glossary.content.corpus import Corpus
+from glossary.content.diagnostics import Diagnostic
+from glossary.content._parallel import map_in_processes
+from glossary.content.schema import Entry
+from glossary.content.yamlsource import SourceMap, error_location, error_message, parse
 
 Loaded = tuple[Entry | None, list[Diagnostic]]  # an entry (None when it has errors) and its problems
 

@@ -9,10 +9,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from glossary.vocabulary import Category
+from glossary.content.vocabulary import Category
 
 if TYPE_CHECKING:
-    from glossary.schema import Entry
+    from glossary.content.schema import Entry
 
 
 @lru_cache(maxsize=65536)

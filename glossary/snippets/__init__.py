@@ -1,0 +1,1 @@
+"""Snippet files: locating them safely, importing, running with limits, worked examples, function sources."""

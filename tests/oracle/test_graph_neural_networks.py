@@ -1,0 +1,64 @@
+"""Oracle: graph network layers against torch sparse products, scatter reductions, nn.LSTM, nn.Bilinear and autograd.
+
+The graphs are small random NumPy adjacency matrices; torch builds its own sparse or edge-indexed version of them.
+"""
+
+import numpy as np
+import torch
+
+from .conftest import TOLERANCE, snippet
+
+
+def _graph(n: int, p: float, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    upper = np.triu(rng.random((n, n)) < p, k=1).astype(float)
+    adjacency = upper + upper.T
+    adjacency[0, 1] = adjacency[1, 0] = 1.0
+    return adjacency
+
+
+def _edge_index(adjacency: np.ndarray, self_loops: bool = False) -> torch.Tensor:
+    a = adjacency + np.eye(len(adjacency)) if self_loops else adjacency
+    return torch.from_numpy(np.argwhere(a > 0).T.copy())
+
+
+def test_gcn_layer_matches_torch_sparse_propagation() -> None:
+    adjacency = _graph(9, 0.3, 0)
+    rng = np.random.default_rng(1)
+    x, w = rng.normal(size=(9, 4)), rng.normal(size=(4, 3))
+    index = _edge_index(adjacency, self_loops=True)
+    degree = torch.bincount(index[0], minlength=9).double()
+    values = degree[index[0]].rsqrt() * degree[index[1]].rsqrt()
+    a_hat = torch.sparse_coo_tensor(index, values, (9, 9), check_invariants=True)
+    reference = torch.relu(torch.sparse.mm(a_hat, torch.from_numpy(x) @ torch.from_numpy(w)))
+    ours = snippet("gcn").gcn_layer(adjacency, x, w)
+    np.testing.assert_allclose(ours, reference.numpy(), atol=TOLERANCE)
+
+
+def test_graphsage_mean_layer_matches_torch_scatter_mean() -> None:
+    adjacency = _graph(8, 0.4, 2)
+    adjacency[7, :] = adjacency[:, 7] = 0.0
+    adjacency[7, 3] = adjacency[3, 7] = 1.0
+    rng = np.random.default_rng(3)
+    x, w = rng.normal(size=(8, 3)), rng.normal(size=(6, 5))
+    sage = snippet("graphsage")
+    ours = sage.sage_mean_layer(x, sage.neighbor_lists_from_adjacency(adjacency), w)
+    index = _edge_index(adjacency)
+    xt = torch.from_numpy(x)
+    mean = torch.zeros(8, 3).scatter_reduce(0, index[0][:, None].expand(-1, 3), xt[index[1]], reduce="mean",
+                                            include_self=False)
+    reference = torch.nn.functional.normalize(torch.relu(torch.cat([xt, mean], dim=1) @ torch.from_numpy(w)), dim=1)
+    np.testing.assert_allclose(ours, reference.numpy(), atol=TOLERANCE)
+
+
+def test_gat_attention_matches_torch_masked_softmax() -> None:
+    adjacency = _graph(7, 0.4, 4)
+    rng = np.random.default_rng(5)
+    x, w, a = rng.normal(size=(7, 4)), rng.normal(size=(4, 3)), rng.normal(size=6)
+    ours = snippet("gat").gat_attention(adjacency, x, w, a)
+    z = torch.from_numpy(x) @ torch.from_numpy(w)
+    at = torch.from_numpy(a)
+    scores = torch.nn.functional.leaky_relu((z @ at[:3])[:, None] + (z @ at[3:])[None, :], negative_slope=0.2)
+    mask = torch.from_numpy(adjacency + np.eye(7)) > 0
+    reference = torch.softmax(scores.masked_fill(~mask, float("-inf")), dim=1)
+    np.testing.assert_allclose(ours, reference.numpy(), atol=TOLERANCE)

@@ -1,0 +1,66 @@
+"""Oracle: the second group of language-model entries (XLNet ... Universal Sentence Encoder) against PyTorch."""
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from .conftest import TOLERANCE, snippet
+
+
+def test_xlnet_two_stream_attention_matches_torch() -> None:
+    rng = np.random.default_rng(0)
+    module = snippet("xlnet")
+    T, d = 6, 8
+    order = rng.permutation(T)
+    h, g = rng.normal(size=(T, d)), rng.normal(size=(T, d))
+    w_q, w_k, w_v = (rng.normal(size=(d, d)) for _ in range(3))
+    new_h, new_g = module.two_stream_layer(h, g, order, w_q, w_k, w_v)
+    content, query = module.permutation_masks(order)
+    th, tg = torch.from_numpy(h), torch.from_numpy(g)
+    keys, values = th @ torch.from_numpy(w_k), th @ torch.from_numpy(w_v)
+    ref_h = th + F.scaled_dot_product_attention(th @ torch.from_numpy(w_q), keys, values,
+                                                attn_mask=torch.from_numpy(content))
+    np.testing.assert_allclose(new_h, ref_h.numpy(), atol=TOLERANCE)
+    # The first token of the order has nothing to attend to in the query stream: compare the other rows.
+    rows = query.any(axis=1)
+    ref_g = tg + F.scaled_dot_product_attention(tg @ torch.from_numpy(w_q), keys, values,
+                                                attn_mask=torch.from_numpy(query | ~rows[:, None]))
+    np.testing.assert_allclose(new_g[rows], ref_g.numpy()[rows], atol=TOLERANCE)
+    np.testing.assert_allclose(new_g[~rows], g[~rows], atol=TOLERANCE)
+
+
+def test_spanbert_boundary_head_matches_torch() -> None:
+    rng = np.random.default_rng(1)
+    module = snippet("spanbert")
+    d, n = 8, 5
+    params = module.init_sbo_params(d, rng)
+    left, right, position = (rng.normal(size=(n, d)) for _ in range(3))
+    ours = module.span_boundary_head(left, right, position, params)
+    p = {k: torch.from_numpy(v) for k, v in params.items()}
+    x = torch.cat([torch.from_numpy(a) for a in (left, right, position)], dim=-1)
+    hidden = F.layer_norm(F.gelu(F.linear(x, p["w1"], p["b1"])), (d,), p["g1"], p["c1"], eps=1e-12)
+    reference = F.layer_norm(F.gelu(F.linear(hidden, p["w2"], p["b2"])), (d,), p["g2"], p["c2"], eps=1e-12)
+    np.testing.assert_allclose(ours, reference.numpy(), atol=TOLERANCE)
+
+
+def test_ernie_masked_lm_loss_matches_torch() -> None:
+    rng = np.random.default_rng(2)
+    module = snippet("ernie")
+    logits, targets = rng.normal(size=(13, 9)), rng.integers(9, size=13)
+    mask = module.knowledge_mask(13, [(0, 2), (4, 8), (10, 13)], rng, rate=0.3)
+    ours = module.masked_lm_loss(logits, targets, mask)
+    ignored = torch.from_numpy(np.where(mask, targets, -100))
+    reference = F.cross_entropy(torch.from_numpy(logits), ignored, ignore_index=-100)
+    assert abs(ours - reference.item()) < TOLERANCE
+
+
+def test_electra_discriminator_loss_and_gradient_match_torch() -> None:
+    rng = np.random.default_rng(3)
+    module = snippet("electra")
+    logits, labels = rng.normal(size=20) * 3, (rng.random(20) < 0.3).astype(float)
+    t_logits = torch.from_numpy(logits).requires_grad_()
+    reference = F.binary_cross_entropy_with_logits(t_logits, torch.from_numpy(labels), reduction="sum")
+    reference.backward()
+    assert abs(module.discriminator_loss(logits, labels) - reference.item()) < TOLERANCE
+    np.testing.assert_allclose(module.discriminator_loss_grad(logits, labels), t_logits.grad.numpy(), atol=TOLERANCE)

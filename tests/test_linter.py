@@ -171,6 +171,12 @@ def forbidden_import(content: Path, snippets: Path) -> tuple[Path, int]:
     return path, line_of(path, "import torch")
 
 
+def unsafe_expression(content: Path, snippets: Path) -> tuple[Path, int]:
+    path = content / "term-00002.yaml"
+    replace(path, "expr: scale_2(3.0)", "expr: \"__import__('os').system('true')\"")
+    return path, line_of(path, "expr:")
+
+
 def no_assertions(content: Path, snippets: Path) -> tuple[Path, int]:
     path = snippets / "term-00001.py"
     replace(path, "    assert scale_1(2.0) == 2.0 * 2\n", "")
@@ -212,6 +218,7 @@ CASES = {
     "E306": forbidden_import,
     "E307": no_assertions,
     "E310": snippet_misnamed,
+    "E311": unsafe_expression,
     "W201": too_few_relations,
 }
 
@@ -230,7 +237,7 @@ def test_other_ways_out_of_the_snippets_folder_are_refused(breaker, mini: tuple[
 
 
 def test_every_code_has_a_fixture() -> None:
-    runtime_codes = {"E308", "E309"}  # need a snippet to be executed: tested through the CLI
+    runtime_codes = {"E308", "E309", "W301"}  # found by `check` (running, or looking up answers): tested through it
     assert set(CODES) - runtime_codes == set(CASES)
 
 
@@ -252,14 +259,35 @@ def test_check_reports_file_line_code_and_exits_1(mini: tuple[Path, Path], capsy
     assert f"{path.name}:{line}:" in out and "E204" in out and "no-such-term" in out
 
 
-def test_check_evaluates_worked_examples(mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_run_evaluates_worked_examples(mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     content, snippets = mini
     path = content / "term-00002.yaml"
     replace(path, "expr: scale_2(3.0)", "expr: scale_2(3.0) / 0")
-    status = main(["--content", str(content), "--snippets", str(snippets), "check"])
+    status = main(["--content", str(content), "--snippets", str(snippets), "check", "--run"])
     out = capsys.readouterr().out
     assert status == 1
     assert f"term-00002.yaml:{line_of(path, 'expr:')}:" in out and "E308" in out and "ZeroDivisionError" in out
+
+
+def test_a_failing_example_says_where_in_the_snippet(mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    content, snippets = mini
+    replace(snippets / "term-00002.py", "    return value * ", "    raise ValueError('no scaling today')  # ")
+    assert main(["--content", str(content), "--snippets", str(snippets), "check", "--run"]) == 1
+    out = capsys.readouterr().out
+    assert "E308" in out and "ValueError: no scaling today" in out and "term-00002.py:" in out
+
+
+def test_examples_without_stored_answers_are_a_warning_until_run(
+    mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    content, snippets = mini
+    arguments = ["--content", str(content), "--snippets", str(snippets), "check"]
+    assert main(arguments) == 0
+    assert capsys.readouterr().out.count("W301") == 6
+    assert main([*arguments, "--run"]) == 0
+    assert (content / "answers.json").is_file()
+    assert main(arguments) == 0
+    assert "W301" not in capsys.readouterr().out
 
 
 def test_check_run_reports_crashing_and_hanging_snippets(mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:

@@ -20,13 +20,13 @@ NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 def test_rating_reschedules_and_logs(tmp_path: Path) -> None:
     store = ProgressStore(tmp_path)
     reviewer = Reviewer(store, fuzz=False)
-    key = CardKey("term-00001", QuestionType.DEFINITION_TO_TERM)
+    key = CardKey("term-00001", QuestionType.DEFINITION_TO_TERM.value)
     first = reviewer.answer(key, Score.EASY, now=NOW)
     assert first > NOW + timedelta(days=1)
     again = reviewer.answer(key, Score.AGAIN, now=first)
     assert again < first + timedelta(hours=1)
     assert [r.rating for r in store.reviews()] == [4, 1]
-    assert store.card(key.entry_id, key.direction.value).due == again
+    assert store.card(key.entry_id, key.direction).due == again
 
 
 def test_due_queue_and_daily_new_limit(tmp_path: Path, mini: tuple[Path, Path]) -> None:
@@ -46,7 +46,7 @@ def test_due_queue_and_daily_new_limit(tmp_path: Path, mini: tuple[Path, Path]) 
 def test_cards_of_removed_terms_are_not_due(tmp_path: Path, mini: tuple[Path, Path]) -> None:
     corpus = load_corpus(*mini)[0]
     reviewer = Reviewer(ProgressStore(tmp_path), fuzz=False)
-    reviewer.answer(CardKey("gone", QuestionType.CLOZE), Score.AGAIN, now=NOW)
+    reviewer.answer(CardKey("gone", QuestionType.CLOZE.value), Score.AGAIN, now=NOW)
     assert reviewer.due(corpus, NOW + timedelta(days=1)) == []
 
 
@@ -95,7 +95,7 @@ from glossary.progress.scheduler import CardKey, Reviewer, Score
 from glossary.progress.store import ProgressStore
 reviewer = Reviewer(ProgressStore(Path(sys.argv[1])))
 for number in range(1000):
-    reviewer.answer(CardKey(f"term-{number:05d}", QuestionType.CLOZE), Score.GOOD)
+    reviewer.answer(CardKey(f"term-{number:05d}", QuestionType.CLOZE.value), Score.GOOD)
     print(number, flush=True)
 """
 

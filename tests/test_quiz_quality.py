@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from glossary.snippets.examples import evaluate_examples
+from glossary.quiz.answers import stored_answers
 from glossary.content.corpus import normalise
 from glossary.content.loader import load_corpus
 from glossary.paths import content_dir, snippets_dir
@@ -23,7 +23,7 @@ SEEDS = range(20)
 @pytest.fixture(scope="module")
 def engine() -> QuizEngine:
     corpus, _ = load_corpus(content_dir(), snippets_dir())
-    return QuizEngine(corpus, evaluate_examples(corpus))
+    return QuizEngine(corpus, stored_answers(corpus))
 
 
 @pytest.fixture(scope="module")

@@ -22,8 +22,8 @@ from glossary.bench import content, keystrokes, learning, startup, suite
 from glossary.bench.measure import BenchError, Figure, Measured, Target
 from glossary.bench.report import describe, machine, table, write_json
 from glossary.content.catalog import Catalog, IndexRow
-from glossary.paths import content_dir, snippets_dir
 from glossary.content.synthetic import write_corpus
+from glossary.paths import content_dir, snippets_dir
 
 
 @dataclass

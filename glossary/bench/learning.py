@@ -6,7 +6,13 @@ import os
 import sys
 from pathlib import Path
 
-from glossary.bench.measure import CALIBRATION, Measured, calibration_seconds, median_seconds, process_seconds
+from glossary.bench.measure import (
+    CALIBRATION,
+    Measured,
+    calibration_seconds,
+    median_seconds,
+    process_seconds,
+)
 from glossary.content.catalog import load_checked
 from glossary.paths import content_dir, snippets_dir
 from glossary.quiz.session import engine_for

@@ -9,7 +9,12 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from glossary.bench.measure import CALIBRATION, Figure, calibration_seconds, format_seconds
+from glossary.bench.measure import (
+    CALIBRATION,
+    Figure,
+    calibration_seconds,
+    format_seconds,
+)
 
 
 def machine() -> dict[str, object]:

@@ -5,11 +5,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from glossary.bench.measure import BenchError, Measured, format_seconds, median_seconds, process_seconds
+from glossary.bench.measure import (
+    BenchError,
+    Measured,
+    format_seconds,
+    median_seconds,
+    process_seconds,
+)
 from glossary.content.catalog import load_checked
-from glossary.content.lint import resolve_snippet
 from glossary.paths import PACKAGE_DIR, content_dir, snippets_dir
-from glossary.snippets.runner import python_command, run_snippet
+from glossary.snippets.limits import python_command
+from glossary.snippets.runner import run_snippet
 
 
 def whole_test_suite(runs: int) -> Measured:
@@ -26,7 +32,7 @@ def whole_test_suite(runs: int) -> Measured:
 def snippets(home: Path, runs: int) -> Measured:
     """The slowest shipped snippet run as a user runs it, against a process that only imports NumPy."""
     corpus, _ = load_checked(content_dir(), snippets_dir(), home / "cache")
-    paths = [resolve_snippet(corpus, entry) for entry in corpus if entry.snippet]
+    paths = [corpus.snippet_path(entry) for entry in corpus]
     times = {}
     for path in sorted(path for path in paths if isinstance(path, Path)):
         result = run_snippet(path)

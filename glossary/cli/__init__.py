@@ -16,6 +16,9 @@ def _app_parser() -> argparse.ArgumentParser:
         prog="glossary",
         description="A bilingual deep-learning glossary with runnable NumPy snippets and spaced-repetition quizzes. "
         "Run without a command to open the terminal app.",
+        epilog="What runs: only `run`, `check --run`, and the app's Run key execute snippet code. Loading, "
+        "checking without --run, showing, searching, quizzing, reviewing and exporting never run code from "
+        "the content; numeric quiz answers are the ones `check --run` computed and stored.",
     )
     parser.add_argument("--version", action="version", version=f"glossary {__version__}")
     add_content_options(parser)
@@ -24,11 +27,16 @@ def _app_parser() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser: global options and every subcommand."""
-    from glossary.cli import content_commands, export_commands, quiz_commands
+    from glossary.cli import (
+        check_command,
+        content_commands,
+        export_commands,
+        quiz_commands,
+    )
 
     parser = _app_parser()
     subcommands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in (content_commands, quiz_commands, export_commands):
+    for module in (check_command, content_commands, quiz_commands, export_commands):
         module.register(subcommands)
     return parser
 

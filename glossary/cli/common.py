@@ -25,6 +25,19 @@ def add_content_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--home", metavar="DIR", help="data folder for progress (default: $GLOSSARY_HOME or the user data dir)")
 
 
+def seconds(text: str) -> float:
+    """An argparse type: a finite number of seconds above zero (nan, inf, 0 and negatives are usage errors)."""
+    from glossary.snippets.limits import valid_timeout
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not valid_timeout(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time limit; give a number of seconds above 0")
+    return value
+
+
 def folders(args: argparse.Namespace) -> tuple[Path, Path]:
     """The content and snippets folders chosen on the command line (or shipped)."""
     return (args.content or content_dir(), args.snippets or snippets_dir())

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Callable
 
 from glossary.atomic import write_bytes_atomic
 from glossary.cli.common import UserError, home, load_content, resolve_entry
+from glossary.content.vocabulary import Category
 from glossary.export.selection import Filters, select
 from glossary.text.language import Language
-from glossary.content.vocabulary import Category
 
 if TYPE_CHECKING:
     from glossary.content.corpus import Corpus

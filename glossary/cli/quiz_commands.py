@@ -93,10 +93,10 @@ def print_question(question: Question, number: int, total: int) -> None:
 
 def quiz_command(args: argparse.Namespace) -> int:
     """Ask, grade, explain and record each answer; end with the score and the weakest terms."""
-    from glossary.quiz.grading import grade
-    from glossary.quiz.session import QuizTally
-    from glossary.progress.scheduler import CardKey, Reviewer, score_for
+    from glossary.progress.scheduler import CardKey, Reviewer
     from glossary.progress.store import ProgressStore
+    from glossary.quiz.grading import grade, score_for
+    from glossary.quiz.session import QuizTally
 
     corpus, questions = _questions(args)
     store = ProgressStore(home(args))
@@ -112,7 +112,7 @@ def quiz_command(args: argparse.Namespace) -> int:
             break
         verdict = grade(question, response, corpus)
         tally.add(question, verdict)
-        reviewer.answer(CardKey(question.entry_id, question.type), score_for(verdict), "quiz", verdict.correct)
+        reviewer.answer(CardKey(question.entry_id, question.type.value), score_for(verdict), "quiz", verdict.correct)
         if verdict.correct:
             print("✓ Correct" + (f" (accepted with a typo: {question.answer})" if verdict.near_miss else "."))
         else:
@@ -129,9 +129,9 @@ def quiz_command(args: argparse.Namespace) -> int:
 
 def review_command(args: argparse.Namespace) -> int:
     """Show each due card, reveal it on Enter, and rate it 1-4."""
-    from glossary.quiz.session import card_question, engine_for
     from glossary.progress.scheduler import Reviewer, Score
     from glossary.progress.store import ProgressStore
+    from glossary.quiz.session import card_question, engine_for
 
     corpus = load_content(args)
     store = ProgressStore(home(args))

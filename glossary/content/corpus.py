@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from glossary.content.vocabulary import Category
+from glossary.snippets.paths import resolve_snippet
+from glossary.snippets.source import function_source
 
 if TYPE_CHECKING:
     from glossary.content.schema import Entry
@@ -54,9 +56,14 @@ class Corpus:
         entry_id = self._lookup.get(key) or self._lookup.get(normalise(key))
         return self.entries.get(entry_id) if entry_id else None
 
-    def snippet_path(self, entry: Entry) -> Path | None:
-        """The snippet file of an entry (None for entries without one)."""
-        return self.snippets_dir / entry.snippet if entry.snippet else None
+    def snippet_path(self, entry: Entry) -> Path | str | None:
+        """The real path of an entry's snippet, why it is refused (it leaves the snippets folder), or None."""
+        return resolve_snippet(self.snippets_dir, entry.snippet) if entry.snippet else None
+
+    def core_source(self, entry: Entry) -> str | None:
+        """The source text of an entry's core function (None when missing or too long to read in a quiz)."""
+        path = self.snippet_path(entry)
+        return function_source(path, entry.core) if isinstance(path, Path) and entry.core else None
 
     def by_category(self) -> dict[Category, list[Entry]]:
         """Entries grouped by category in the curriculum's order, each group sorted by name."""

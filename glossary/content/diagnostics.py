@@ -37,7 +37,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E308": (Severity.ERROR, "worked example fails or is not a real number"),
     "E309": (Severity.ERROR, "snippet run failed or timed out"),
     "E310": (Severity.ERROR, "snippet file name differs from the entry id"),
+    "E311": (Severity.ERROR, "worked-example expression outside the safe expression language"),
     "W201": (Severity.WARNING, "fewer than two relations"),
+    "W301": (Severity.WARNING, "worked example has no stored answer yet (glossary check --run computes it)"),
 }
 
 

@@ -14,9 +14,9 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from glossary.content import _cache as cache
+from glossary.content._parallel import map_in_processes
 from glossary.content.corpus import Corpus
 from glossary.content.diagnostics import Diagnostic
-from glossary.content._parallel import map_in_processes
 from glossary.content.schema import Entry
 from glossary.content.yamlsource import SourceMap, error_location, error_message, parse
 

@@ -6,7 +6,12 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from glossary.content.vocabulary import KINDS_WITHOUT_SNIPPET, Category, Kind, RelationType
+from glossary.content.vocabulary import (
+    KINDS_WITHOUT_SNIPPET,
+    Category,
+    Kind,
+    RelationType,
+)
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DEFINITION_WORDS = (60, 250)

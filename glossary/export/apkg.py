@@ -20,11 +20,11 @@ from typing import Any, Iterator
 import genanki
 
 from glossary.content.corpus import Corpus
+from glossary.content.schema import Category, Entry
 from glossary.export.ledger import ModLedger
 from glossary.export.markup import CardHtml
 from glossary.export.notes import deck_id, deck_name, note_guid, note_tags
 from glossary.text.language import Language
-from glossary.content.schema import Category, Entry
 
 CSS = """\
 .card { font-family: "Helvetica Neue", Arial, "PingFang SC", "Noto Sans CJK SC", sans-serif; font-size: 20px;

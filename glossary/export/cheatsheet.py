@@ -6,9 +6,9 @@ import re
 from html import escape
 from itertools import groupby
 
+from glossary.content.schema import Entry
 from glossary.export import TITLE
 from glossary.text.language import Language, title
-from glossary.content.schema import Entry
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]$])")
 

@@ -15,10 +15,10 @@ import io
 from enum import Enum
 
 from glossary.content.corpus import Corpus
+from glossary.content.schema import Entry
 from glossary.export.markup import CardHtml
 from glossary.export.notes import deck_name, note_guid, note_tags
 from glossary.text.language import Language, title
-from glossary.content.schema import Entry
 
 NOTE_TYPE = "Basic"
 

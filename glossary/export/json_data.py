@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from glossary.text.language import Language
 from glossary.content.schema import Entry
+from glossary.text.language import Language
 
 #: Entry fields written in one language only; the others (ids, formulas, references, …) belong to both.
 ENGLISH_FIELDS = frozenset({"name", "aliases", "summary", "definition"})

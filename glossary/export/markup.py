@@ -18,10 +18,9 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
 from glossary.content.corpus import Corpus
-from glossary.text.language import Language
-from glossary.quiz.engine import core_source
-from glossary.quiz.masking import MASK, NameMask, name_mask
 from glossary.content.schema import Entry, Formula
+from glossary.quiz.masking import MASK, NameMask, name_mask
+from glossary.text.language import Language
 
 _MARKDOWN = MarkdownIt("zero").enable(["emphasis", "backticks", "escape", "entity", "list"])
 _MATH = re.compile(r"(?<![\\$])\$([^$]+)(?<!\\)\$")
@@ -110,7 +109,7 @@ class CardHtml:
 
     @cached_property
     def code(self) -> str:
-        source = core_source(self.corpus, self.entry)
+        source = self.corpus.core_source(self.entry)
         return code_html(source) if source else ""
 
     @property

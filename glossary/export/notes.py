@@ -10,8 +10,8 @@ import hashlib
 
 import genanki
 
-from glossary.export import TITLE
 from glossary.content.schema import Category, Entry
+from glossary.export import TITLE
 
 
 def deck_name(category: Category) -> str:

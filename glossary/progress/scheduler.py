@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import zlib
-from typing import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import IntEnum
+from typing import Callable
 
 from fsrs import Card, Rating, Scheduler
 
 from glossary.content.corpus import Corpus
-from glossary.quiz.grading import Grade
-from glossary.quiz.model import QuestionType
 from glossary.progress.store import ProgressStore, StoredCard
 
-#: The directions a new term is introduced with in reviews (a quiz answer can add any other type's card).
-REVIEW_DIRECTIONS = (QuestionType.TERM_TO_DEFINITION, QuestionType.DEFINITION_TO_TERM, QuestionType.ZH_TO_EN)
+#: The directions (question types) a new term is introduced with in reviews; a quiz answer can add any other.
+REVIEW_DIRECTIONS = ("term-to-definition", "definition-to-term", "zh-to-en")
 DEFAULT_NEW_PER_DAY = 20
 MASTERED_STABILITY_DAYS = 21.0
 
@@ -32,15 +30,10 @@ class Score(IntEnum):
 
 @dataclass(frozen=True)
 class CardKey:
+    """One card: a term asked in one direction (the value of a question type, e.g. "zh-to-en")."""
+
     entry_id: str
-    direction: QuestionType
-
-
-def score_for(grade: Grade) -> Score:
-    """How a quiz answer reschedules its card: wrong → Again, right with a typo → Hard, right → Good."""
-    if not grade.correct:
-        return Score.AGAIN
-    return Score.HARD if grade.near_miss else Score.GOOD
+    direction: str
 
 
 def start_of_day(now: datetime) -> datetime:
@@ -61,10 +54,10 @@ class Reviewer:
                now: datetime | None = None) -> datetime:
         """Rate a card, save it with its review log in one transaction; returns its next due time."""
         now = now or datetime.now(timezone.utc)
-        stored = self.store.card(key.entry_id, key.direction.value)
+        stored = self.store.card(key.entry_id, key.direction)
         card = Card.from_json(stored.card_json) if stored else Card(card_id=_card_id(key), due=now)
         card, _ = self.scheduler.review_card(card, Rating(int(score)), review_datetime=now)
-        self.store.record(key.entry_id, key.direction.value, card.to_json(), card.due, int(score), source, correct, now)
+        self.store.record(key.entry_id, key.direction, card.to_json(), card.due, int(score), source, correct, now)
         return card.due
 
     def due(self, corpus: Corpus, now: datetime | None = None) -> list[CardKey]:
@@ -84,7 +77,7 @@ class Reviewer:
                     if len(fresh) == allowance:
                         return fresh
                     key = CardKey(entry.id, direction)
-                    if (entry.id, direction.value) not in seen and can_ask(key):
+                    if (entry.id, direction) not in seen and can_ask(key):
                         fresh.append(key)
         return fresh
 
@@ -100,15 +93,11 @@ def stability_days(stored: StoredCard) -> float:
 
 
 def _card_id(key: CardKey) -> int:
-    return zlib.crc32(f"{key.entry_id}/{key.direction.value}".encode())
+    return zlib.crc32(f"{key.entry_id}/{key.direction}".encode())
 
 
 def _key(stored: StoredCard, corpus: Corpus) -> CardKey | None:
-    try:
-        direction = QuestionType(stored.direction)
-    except ValueError:
-        return None
-    return CardKey(stored.entry_id, direction) if stored.entry_id in corpus.entries else None
+    return CardKey(stored.entry_id, stored.direction) if stored.entry_id in corpus.entries else None
 
 
 

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import ast
 import random
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from pathlib import Path
+from functools import cached_property
 from typing import Callable, Iterable, Iterator, Mapping
 
-from glossary.snippets.examples import Answer, ExampleKey
 from glossary.content.corpus import Corpus, normalise
-from glossary.text.latex import latex_to_unicode
-from glossary.quiz.masking import leaks, mask, mask_code
-from glossary.quiz.model import Question, QuestionType
 from glossary.content.schema import Entry
 from glossary.content.vocabulary import RelationType
+from glossary.quiz.answers import ExampleKey
+from glossary.quiz.masking import leaks, mask, mask_code
+from glossary.quiz.model import Question, QuestionType
+from glossary.snippets.examples import Answer
+from glossary.text.latex import latex_to_unicode
 
 BLANK = "_____"
-MAX_CODE_LINES = 40
 STOPWORDS = frozenset(
     "about above after again against among another because before being below between beyond during every "
     "example finally however instead itself little makes neither number other others rather should since "
@@ -292,7 +290,7 @@ class QuizEngine:
                         answer_id=source.id)
 
     def code_to_term(self, entry: Entry, rng: random.Random) -> Question | None:
-        code = core_source(self.corpus, entry)
+        code = self.corpus.core_source(entry)
         if code is None:
             return None
         return self._term_question(
@@ -317,35 +315,6 @@ def _shuffled(items: list[Entry], rng: random.Random) -> Iterator[Entry]:
         index = rng.randrange(len(pool))
         pool[index], pool[-1] = pool[-1], pool[index]
         yield pool.pop()
-
-
-def core_source(corpus: Corpus, entry: Entry) -> str | None:
-    """The source text of an entry's core function (None when missing or too long to read in a quiz)."""
-    path = corpus.snippet_path(entry)
-    if path is None or entry.core is None:
-        return None
-    try:
-        return _function_source(str(path), path.stat().st_mtime_ns, entry.core)
-    except OSError:
-        return None
-
-
-@lru_cache(maxsize=1024)
-def _function_source(path: str, mtime_ns: int, name: str) -> str | None:
-    """The source of a top-level function or class of a file, read without running it.
-
-    `mtime_ns` is only part of the cache key, so an edited snippet is read again.
-    """
-    try:
-        source = Path(path).read_text(encoding="utf-8")
-        tree = ast.parse(source)
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
-        return None
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name and node.end_lineno is not None:
-            lines = source.splitlines()[node.lineno - 1 : node.end_lineno]
-            return "\n".join(lines) if len(lines) <= MAX_CODE_LINES else None
-    return None
 
 
 def _has_chinese(text: str) -> bool:

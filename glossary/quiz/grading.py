@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from glossary.content.corpus import Corpus, normalise
+from glossary.progress.scheduler import Score
 from glossary.quiz.model import Question
 
 NEAR_MISS_MIN_LENGTH = 5  # one typo in a shorter answer is likely a different word
@@ -21,6 +22,13 @@ class Grade:
     correct: bool
     near_miss: bool = False  # accepted, but with a typo
     blank: bool = False
+
+
+def score_for(grade: Grade) -> Score:
+    """How a quiz answer reschedules its card: wrong → Again, right with a typo → Hard, right → Good."""
+    if not grade.correct:
+        return Score.AGAIN
+    return Score.HARD if grade.near_miss else Score.GOOD
 
 
 def grade(question: Question, response: str, corpus: Corpus | None = None) -> Grade:

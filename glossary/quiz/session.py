@@ -8,20 +8,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from glossary.snippets.examples import evaluate_examples
 from glossary.content.corpus import Corpus
-from glossary.quiz.engine import QuizEngine
-from glossary.quiz.grading import Grade
-from glossary.quiz.model import Question
 from glossary.content.schema import Entry
 from glossary.progress.scheduler import CardKey
-
-ANSWER_CACHE = Path("cache") / "answers.json"
+from glossary.quiz.answers import stored_answers
+from glossary.quiz.engine import QuizEngine
+from glossary.quiz.grading import Grade
+from glossary.quiz.model import Question, QuestionType
 
 
 def engine_for(corpus: Corpus, home: Path, option_count: int = 4) -> QuizEngine:
-    """A quiz engine whose numeric answers come from the snippets (cached in the data folder)."""
-    return QuizEngine(corpus, evaluate_examples(corpus, home / ANSWER_CACHE), option_count)
+    """A quiz engine whose numeric answers are the stored ones (computing them runs code, so it is never done here)."""
+    return QuizEngine(corpus, stored_answers(corpus, home), option_count)
 
 
 def pick_entries(corpus: Corpus, category: str | None = None, tag: str | None = None) -> list[Entry]:
@@ -34,9 +32,13 @@ def pick_entries(corpus: Corpus, category: str | None = None, tag: str | None = 
 
 def card_question(engine: QuizEngine, key: CardKey) -> Question | None:
     """The question a review card shows: the same for the same card, so a learner meets it again."""
-    seed = zlib.crc32(f"{key.entry_id}/{key.direction.value}".encode())
+    seed = zlib.crc32(f"{key.entry_id}/{key.direction}".encode())
     entry = engine.corpus.entries.get(key.entry_id)
-    return engine.question(entry, key.direction, random.Random(seed)) if entry else None
+    try:
+        kind = QuestionType(key.direction)
+    except ValueError:
+        return None  # a card of a question type this version does not know
+    return engine.question(entry, kind, random.Random(seed)) if entry else None
 
 
 @dataclass

@@ -1,19 +1,22 @@
-"""Numeric answers of worked examples, computed by evaluating their expressions in the snippets (cached)."""
+"""Answers of worked examples: computed only in a run the user asked for, then looked up by content hash.
+
+An answer's key hashes every snippet of the folder (a snippet may import another, or a shared helper), the
+snippet's name and the expression, so an edit anywhere makes the stored answer stale instead of wrong.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
+import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from glossary.atomic import write_text_atomic
-from glossary.content.corpus import Corpus
-from glossary.content.lint import resolve_snippet
-from glossary.snippets.runner import python_command
-from glossary.content.schema import Entry
+from glossary.snippets.limits import communicate, limited_python, start
 
+ANSWERS_FILE = "answers.json"  # beside the entries: the answers a pack ships
 PER_SNIPPET_SECONDS = 10.0
 
 
@@ -25,88 +28,72 @@ class Answer:
     error: str | None = None
 
 
-ExampleKey = tuple[str, int]  # (entry id, index of the example)
+@dataclass(frozen=True)
+class ExampleJob:
+    """The expressions to evaluate in one snippet."""
+
+    snippet: Path
+    exprs: tuple[str, ...]
 
 
-def _source_digest(path: Path, helpers: dict[Path, bytes]) -> bytes:
-    """Changes whenever the snippet or a shared helper beside it changes (helpers are read once per folder)."""
-    if path.parent not in helpers:
-        shared = hashlib.sha256()
-        for helper in sorted(path.parent.glob("_*.py")):
-            shared.update(helper.read_bytes())
-        helpers[path.parent] = shared.digest()
-    return hashlib.sha256(helpers[path.parent] + path.read_bytes()).digest()
+def snippets_digest(snippets_dir: Path) -> bytes:
+    """A digest of every Python file in the folder, names and contents."""
+    digest = hashlib.sha256()
+    for path in sorted(snippets_dir.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
 
 
-def _fingerprint(source_digest: bytes, expr: str) -> str:
-    """The cache key of one example: its snippet's digest and its expression."""
-    return hashlib.sha256(source_digest + expr.encode()).hexdigest()
+def answer_key(folder_digest: bytes, snippet: Path, expr: str) -> str:
+    """The key of one example's answer."""
+    return hashlib.sha256(folder_digest + snippet.name.encode() + b"\0" + expr.strip().encode()).hexdigest()[:32]
 
 
-def evaluate_examples(corpus: Corpus, cache_file: Path | None = None) -> dict[ExampleKey, Answer]:
-    """Every worked example's answer; from `cache_file` where the snippet is unchanged, else computed."""
-    cache = _read_cache(cache_file)
-    answers: dict[ExampleKey, Answer] = {}
-    pending: list[tuple[Entry, Path, list[str]]] = []
-    helpers: dict[Path, bytes] = {}
-    for entry in corpus:
-        if not entry.examples:
+def read_answers(*files: Path) -> dict[str, float]:
+    """The stored answers of every readable file, later files filling gaps (a damaged file counts as empty)."""
+    answers: dict[str, float] = {}
+    for path in files:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            stored = data["answers"] if isinstance(data, dict) else {}
+            found = {str(k): float(v) for k, v in stored.items() if math.isfinite(float(v))}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             continue
-        path = resolve_snippet(corpus, entry)
-        if isinstance(path, str) or not path.is_file():
-            for index in range(len(entry.examples)):
-                answers[(entry.id, index)] = Answer(None, "the snippet is missing or outside the snippets folder")
-            continue
-        digest = _source_digest(path, helpers)
-        prints = [_fingerprint(digest, example.expr) for example in entry.examples]
-        if all(p in cache for p in prints):
-            for index, fingerprint in enumerate(prints):
-                answers[(entry.id, index)] = Answer(cache[fingerprint])
-        else:
-            pending.append((entry, path, prints))
-    for (entry, path, prints), results in zip(pending, _run_worker(pending)):
-        for index, (fingerprint, result) in enumerate(zip(prints, results)):
-            answers[(entry.id, index)] = Answer(result.get("value"), result.get("error"))
-            if "value" in result:
-                cache[fingerprint] = result["value"]
-    if pending and cache_file is not None:
-        _write_cache(cache_file, cache)
+        answers = {**found, **answers}
     return answers
 
 
-def _run_worker(pending: list[tuple[Entry, Path, list[str]]]) -> list[list[dict]]:
-    if not pending:
+def write_answers(path: Path, answers: dict[str, float]) -> None:
+    """Store answers (sorted, so the file only changes when an answer does)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps({"format": 1, "answers": dict(sorted(answers.items()))}, indent=0, sort_keys=True)
+    write_text_atomic(path, text + "\n")
+
+
+def compute_answers(jobs: Iterable[ExampleJob]) -> list[list[Answer]]:
+    """Evaluate every job's expressions in its snippet, in one limited child process. This runs snippet code."""
+    jobs = list(jobs)
+    if not jobs:
         return []
-    jobs = [{"path": str(path), "exprs": [e.expr for e in entry.examples]} for entry, path, _ in pending]
+    payload = json.dumps([{"path": str(job.snippet), "exprs": list(job.exprs)} for job in jobs])
+    command = limited_python("-m", "glossary.snippets.worker", str(PER_SNIPPET_SECONDS))
     timeout = PER_SNIPPET_SECONDS * len(jobs) + 30
-    failure = [[{"error": "the example worker failed"}] * len(job["exprs"]) for job in jobs]
     try:
-        completed = subprocess.run(
-            python_command("-m", "glossary.snippets.worker", str(PER_SNIPPET_SECONDS)),
-            input=json.dumps(jobs),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            cwd=Path(__file__).resolve().parent.parent,
-        )
-        return json.loads(completed.stdout) if completed.returncode == 0 else failure
-    except (subprocess.TimeoutExpired, json.JSONDecodeError, OSError):
-        return failure
-
-
-def _read_cache(cache_file: Path | None) -> dict[str, float]:
-    if cache_file is None:
-        return {}
+        process = start(command, cwd=Path(__file__).resolve().parents[2], stdin=None)
+    except OSError as error:
+        return _failed(jobs, f"the example worker could not start: {error}")
+    stdout, stderr, timed_out = communicate(process, timeout, payload)
+    if timed_out:
+        return _failed(jobs, f"the example worker took longer than {timeout:g} s")
     try:
-        data = json.loads(cache_file.read_text(encoding="utf-8"))
-        return {k: float(v) for k, v in data.items()} if isinstance(data, dict) else {}
-    except (OSError, ValueError, TypeError, AttributeError):
-        return {}  # missing or corrupt: recompute
+        results = json.loads(stdout) if process.returncode == 0 else None
+    except json.JSONDecodeError:
+        results = None
+    if not isinstance(results, list) or len(results) != len(jobs):
+        reason = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit code {process.returncode}"
+        return _failed(jobs, f"the example worker failed: {reason}")
+    return [[Answer(r.get("value"), r.get("error")) for r in row] for row in results]
 
 
-def _write_cache(cache_file: Path, cache: dict[str, float]) -> None:
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(cache_file, json.dumps(cache, sort_keys=True))
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+def _failed(jobs: list[ExampleJob], reason: str) -> list[list[Answer]]:
+    return [[Answer(None, reason)] * len(job.exprs) for job in jobs]

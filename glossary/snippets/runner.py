@@ -1,18 +1,13 @@
-"""Run a snippet in its own process with a timeout: one implementation for the CLI, the tests and the UI."""
+"""Run a snippet in its own process with a time and memory limit: one implementation for the CLI, tests and UI."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-DEFAULT_TIMEOUT = 10.0
-OUTPUT_LIMIT = 64_000  # characters kept of each stream
+from glossary.snippets.limits import DEFAULT_TIMEOUT, communicate, limited_python, start
 
 
 class Outcome(str, Enum):
@@ -46,44 +41,15 @@ class RunResult:
         return f"{self.path.name}: {self.outcome.value} after {self.seconds:.2f} s"
 
 
-def python_command(*args: str) -> list[str]:
-    """This interpreter, ignoring the user's site-packages and PYTHON* variables, so runs are reproducible."""
-    return [sys.executable, "-E", "-s", *args]
-
-
 def run_snippet(path: Path, timeout: float = DEFAULT_TIMEOUT) -> RunResult:
-    """Run `path` as a script from its own folder; a crash or timeout is a result, not an exception."""
+    """Run `path` as a script from its own folder; a crash, a timeout or running out of memory is a result."""
     started = time.perf_counter()
     try:
-        process = subprocess.Popen(
-            python_command(path.name),
-            cwd=path.parent,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            start_new_session=True,  # its own process group, so a timeout kills any children too
-            env={**os.environ, "PYTHONIOENCODING": "utf-8", "MPLBACKEND": "Agg"},
-        )
+        process = start(limited_python(path.name), cwd=path.parent)
     except OSError as error:
         return RunResult(path, Outcome.NOT_STARTED, None, "", str(error), 0.0)
-    try:
-        stdout, stderr = process.communicate(timeout=timeout)
-        outcome = Outcome.PASSED if process.returncode == 0 else Outcome.FAILED
-    except subprocess.TimeoutExpired:
-        _kill_group(process)
-        stdout, stderr = process.communicate()
-        outcome = Outcome.TIMED_OUT
-        stderr += f"\nstopped after {timeout:g} s"
-    return RunResult(
-        path, outcome, process.returncode, stdout[-OUTPUT_LIMIT:], stderr[-OUTPUT_LIMIT:], time.perf_counter() - started
-    )
-
-
-def _kill_group(process: subprocess.Popen[str]) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
+    stdout, stderr, timed_out = communicate(process, timeout)
+    if timed_out:
+        stderr = f"{stderr.rstrip()}\nstopped after {timeout:g} s\n".lstrip()
+    outcome = Outcome.TIMED_OUT if timed_out else Outcome.PASSED if process.returncode == 0 else Outcome.FAILED
+    return RunResult(path, outcome, process.returncode, stdout, stderr, time.perf_counter() - started)

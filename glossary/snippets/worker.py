@@ -1,4 +1,4 @@
-"""Child process: evaluate worked-example expressions inside snippet modules.
+"""Child process: evaluate worked-example expressions inside snippet modules (started by `compute_answers`).
 
 Reads a JSON list of {"path": ..., "exprs": [...]} on stdin and writes, for each snippet, a list of
 {"value": float} or {"error": "..."} on stdout. Each snippet gets its own time limit, so one that hangs on
@@ -14,9 +14,11 @@ import math
 import numbers
 import signal
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
+from glossary.snippets.expressions import UnsafeExpression, evaluate_expression
 from glossary.snippets.module import load_snippet_module
 
 
@@ -37,23 +39,32 @@ def _evaluate(path: str, exprs: list[str], seconds: float) -> list[dict[str, Any
     except _TimeLimit:
         return [{"error": f"took longer than {seconds:g} s"}] * len(exprs)
     except BaseException as error:  # noqa: BLE001 - any failure of user code is reported, not raised
-        return [{"error": f"importing the snippet failed: {type(error).__name__}: {error}"}] * len(exprs)
+        return [{"error": f"importing the snippet failed: {_explain(error)}"}] * len(exprs)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def _evaluate_one(expr: str, namespace: dict[str, Any]) -> dict[str, Any]:
     try:
-        value = eval(expr, dict(namespace))  # noqa: S307 - the expression comes from the entry's own author
+        value = evaluate_expression(expr, namespace)
     except _TimeLimit:
         raise
+    except UnsafeExpression as error:
+        return {"error": str(error)}
     except BaseException as error:  # noqa: BLE001
-        return {"error": f"{type(error).__name__}: {error}"}
+        return {"error": _explain(error)}
     if hasattr(value, "item") and getattr(value, "size", 1) == 1:
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(float(value)):
         return {"error": f"gave {value!r}, not a finite real number"}
     return {"value": float(value)}
+
+
+def _explain(error: BaseException) -> str:
+    """The error and the line of snippet code that raised it."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if not f.filename.startswith("<")]
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return f"{type(error).__name__}: {error}{where}"
 
 
 def main() -> None:

@@ -8,9 +8,9 @@ from rich.table import Table
 from rich.text import Text
 
 from glossary.content.corpus import Corpus
+from glossary.content.schema import Entry, Formula, Reference
 from glossary.text.language import Language, title
 from glossary.text.latex import latex_to_unicode
-from glossary.content.schema import Entry, Formula, Reference
 
 
 def formula_renderable(formula: Formula) -> Group:

@@ -10,8 +10,8 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from glossary.content.catalog import Catalog
-from glossary.text.language import Language
 from glossary.progress.store import ProgressStore
+from glossary.text.language import Language
 from glossary.tui.commands import GlossaryCommands
 from glossary.tui.screens.base import GlossaryScreen
 from glossary.tui.screens.browse import BrowseScreen

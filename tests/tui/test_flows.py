@@ -125,7 +125,7 @@ async def test_review_a_card_and_find_it_rescheduled(make_app) -> None:  # type:
         await pilot.press("space", "4")
         assert "Reviewed 1" in static_text(screen, "#review-counts")
     row = sqlite3.connect(make_app.home / "progress.sqlite3").execute(
-        "SELECT due FROM cards WHERE entry_id = ? AND direction = ?", (key.entry_id, key.direction.value)
+        "SELECT due FROM cards WHERE entry_id = ? AND direction = ?", (key.entry_id, key.direction)
     ).fetchone()
     assert datetime.fromisoformat(row[0]) > datetime.now(timezone.utc)
 

@@ -6,13 +6,20 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, LoadingIndicator, Markdown, OptionList, Static
+from textual.widgets import (
+    Footer,
+    Header,
+    LoadingIndicator,
+    Markdown,
+    OptionList,
+    Static,
+)
 from textual.widgets.option_list import Option
 
 from glossary.content.corpus import Corpus
+from glossary.content.schema import Entry
 from glossary.text.language import Language, title
 from glossary.text.render import formula_renderable, references_text
-from glossary.content.schema import Entry
 from glossary.tui.screens.base import GlossaryScreen
 
 

@@ -10,14 +10,26 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, LoadingIndicator, OptionList, ProgressBar, Select, SelectionList, Static
+from textual.widgets import (
+    Button,
+    Footer,
+    Header,
+    Input,
+    Label,
+    LoadingIndicator,
+    OptionList,
+    ProgressBar,
+    Select,
+    SelectionList,
+    Static,
+)
 from textual.widgets.option_list import Option
 
+from glossary.progress.scheduler import CardKey, Reviewer
 from glossary.quiz.engine import QuizEngine
-from glossary.quiz.grading import grade
+from glossary.quiz.grading import grade, score_for
 from glossary.quiz.model import Question, QuestionType
 from glossary.quiz.session import QuizTally, engine_for, pick_entries
-from glossary.progress.scheduler import CardKey, Reviewer, score_for
 from glossary.tui.screens.base import GlossaryScreen
 
 ALL = "all"
@@ -165,7 +177,7 @@ class QuizScreen(GlossaryScreen):
         verdict = grade(question, response, self.engine.corpus)
         self.answered = True
         self.tally.add(question, verdict)
-        self.reviewer.answer(CardKey(question.entry_id, question.type), score_for(verdict), "quiz", verdict.correct)
+        self.reviewer.answer(CardKey(question.entry_id, question.type.value), score_for(verdict), "quiz", verdict.correct)
         text = Text()
         if verdict.correct:
             text.append("✓ Correct" + (" — accepted with a typo" if verdict.near_miss else ""), style="bold green")

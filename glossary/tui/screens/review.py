@@ -10,10 +10,10 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
+from glossary.progress.scheduler import CardKey, Reviewer, Score
 from glossary.quiz.engine import QuizEngine
 from glossary.quiz.model import Question
 from glossary.quiz.session import card_question, engine_for
-from glossary.progress.scheduler import CardKey, Reviewer, Score
 from glossary.tui.screens.base import GlossaryScreen
 
 

@@ -12,9 +12,8 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 from textual.worker import get_current_worker
 
 from glossary.content.corpus import Corpus
-from glossary.content.lint import resolve_snippet
-from glossary.snippets.runner import RunResult, run_snippet
 from glossary.content.schema import Entry
+from glossary.snippets.runner import RunResult, run_snippet
 from glossary.tui.screens.base import GlossaryScreen
 
 
@@ -29,7 +28,7 @@ class SnippetScreen(GlossaryScreen):
     def __init__(self, entry: Entry, corpus: Corpus, run_now: bool = False) -> None:
         super().__init__()
         self.entry = entry
-        self.path = resolve_snippet(corpus, entry)
+        self.path = corpus.snippet_path(entry) or "is not given"
         self.run_now = run_now
 
     def compose(self) -> ComposeResult:

@@ -64,3 +64,29 @@ def test_electra_discriminator_loss_and_gradient_match_torch() -> None:
     reference.backward()
     assert abs(module.discriminator_loss(logits, labels) - reference.item()) < TOLERANCE
     np.testing.assert_allclose(module.discriminator_loss_grad(logits, labels), t_logits.grad.numpy(), atol=TOLERANCE)
+
+
+def test_t5_layer_norm_matches_torch_rms_norm() -> None:
+    rng = np.random.default_rng(4)
+    x, weight = rng.normal(size=(5, 12)) * 2 + 1, rng.normal(size=12)
+    ours = snippet("t5").t5_layer_norm(x, weight)
+    reference = F.rms_norm(torch.from_numpy(x), (12,), torch.from_numpy(weight), eps=1e-6)
+    np.testing.assert_allclose(ours, reference.numpy(), atol=TOLERANCE)
+
+
+@pytest.mark.parametrize("kind", ["bidirectional", "left-to-right", "right-to-left", "seq2seq"])
+def test_unilm_masked_attention_matches_torch(kind: str) -> None:
+    rng = np.random.default_rng(5)
+    module = snippet("unilm")
+    d, mask = 6, module.unilm_mask(3, 4, kind)
+    x = rng.normal(size=(7, d))
+    w_q, w_k, w_v = (rng.normal(size=(d, d)) for _ in range(3))
+    ours = module.masked_self_attention(x, w_q, w_k, w_v, mask)
+    tx = torch.from_numpy(x)
+    reference = F.scaled_dot_product_attention(tx @ torch.from_numpy(w_q), tx @ torch.from_numpy(w_k),
+                                               tx @ torch.from_numpy(w_v), attn_mask=torch.from_numpy(mask))
+    np.testing.assert_allclose(ours, reference.numpy(), atol=TOLERANCE)
+    if kind == "left-to-right":
+        causal = F.scaled_dot_product_attention(tx @ torch.from_numpy(w_q), tx @ torch.from_numpy(w_k),
+                                                tx @ torch.from_numpy(w_v), is_causal=True)
+        np.testing.assert_allclose(ours, causal.numpy(), atol=TOLERANCE)

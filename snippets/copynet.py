@@ -40,6 +40,14 @@ def copy_generate_distribution(
     return extended, probabilities
 
 
+def output_distribution(
+    generate_scores: np.ndarray, copy_scores: np.ndarray, source_tokens: list[str], vocabulary: list[str]
+) -> dict[str, float]:
+    """The distribution of `copy_generate_distribution` as a mapping word -> probability."""
+    words, probabilities = copy_generate_distribution(generate_scores, copy_scores, source_tokens, vocabulary)
+    return {word: float(p) for word, p in zip(words, probabilities)}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     vocabulary = ["hello", ",", "my", "name", "is", "nice", "to", "meet", "you", UNKNOWN]
@@ -64,8 +72,7 @@ if __name__ == "__main__":
     # Closed form with every score zero: Z = |V| + n, and a word gets one share from the vocabulary if it
     # is in it plus one share per source position holding it.
     short_source = ["my", "my", "tolkien"]
-    words, flat = copy_generate_distribution(np.zeros(len(vocabulary)), np.zeros(3), short_source, vocabulary)
-    flat = dict(zip(words, flat))
+    flat = output_distribution(np.zeros(len(vocabulary)), np.zeros(3), short_source, vocabulary)
     z = len(vocabulary) + 3
     assert np.isclose(flat["my"], 3 / z) and np.isclose(flat["tolkien"], 1 / z) and np.isclose(flat["you"], 1 / z)
 

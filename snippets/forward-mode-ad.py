@@ -31,6 +31,11 @@ def forward_mode_jacobian(f: VectorFunction, x: np.ndarray) -> np.ndarray:
     return np.stack(columns, axis=1)
 
 
+def product_of_two(z: Sequence) -> list:
+    """f(x, y) = x * y, written as a one-output program so it runs on dual numbers as well as floats."""
+    return [z[0] * z[1]]
+
+
 class CountedFunction:
     """Wrap a function and count how many times the program is run."""
 

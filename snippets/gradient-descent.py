@@ -24,6 +24,16 @@ def gradient_descent(gradient: Callable[[np.ndarray], np.ndarray], x0: np.ndarra
     return np.array(trajectory)
 
 
+def diagonal_quadratic_gradient(curvatures: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """The gradient x -> curvatures * x of f(x) = 1/2 sum_i curvatures_i x_i^2 (curvature 2 gives f(x) = x^2)."""
+    curvatures = np.asarray(curvatures, dtype=np.float64)
+
+    def gradient(x: np.ndarray) -> np.ndarray:
+        return curvatures * x
+
+    return gradient
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     curvatures = np.array([1.0, 3.0, 10.0, 25.0])

@@ -24,6 +24,16 @@ def hard_attention(
     return values[locations], locations
 
 
+def expected_glimpse(scores: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The exact expectation of the glimpse, E[values[i]] = sum_i p_i values[i] with p = softmax(scores)."""
+    return softmax(scores) @ values
+
+
+def glimpse_variance(scores: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The exact variance of one glimpse, per feature: sum_i p_i values[i]^2 - (sum_i p_i values[i])^2."""
+    return softmax(scores) @ values**2 - expected_glimpse(scores, values) ** 2
+
+
 def reinforce_gradient(
     scores: np.ndarray,
     values: np.ndarray,
@@ -46,7 +56,7 @@ if __name__ == "__main__":
     n, d = 5, 3
     scores, values = rng.normal(size=n), rng.normal(size=(n, d))
     probabilities = softmax(scores)
-    soft_context = probabilities @ values
+    soft_context = expected_glimpse(scores, values)
 
     # A glimpse is always exactly one of the values, never a blend.
     glimpses, locations = hard_attention(scores, values, rng, 200_000)
@@ -63,6 +73,10 @@ if __name__ == "__main__":
         standard_error = glimpses[:count].std(axis=0) / np.sqrt(count)
         print(f"N={count:>7}: mean glimpse {np.round(mean_glimpse, 3)}  soft context {np.round(soft_context, 3)}")
         assert np.all(np.abs(mean_glimpse - soft_context) < 5 * standard_error)
+    # The exact expectation is the soft context written as a loop over locations, and the sample variance
+    # converges to the exact variance of one glimpse.
+    assert np.allclose(soft_context, sum(p * v for p, v in zip(probabilities, values)))
+    assert np.allclose(glimpses.var(axis=0), glimpse_variance(scores, values), rtol=0.02)
 
     # No gradient through a sample: with the random draw fixed, nudging the scores leaves the glimpse
     # unchanged, so finite differences (and backpropagation) see zero.

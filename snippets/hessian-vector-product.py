@@ -68,6 +68,12 @@ def finite_difference_hvp(gradient: Callable[[np.ndarray], np.ndarray], params: 
     return (gradient(params + step * vector) - gradient(params - step * vector)) / (2.0 * step)
 
 
+def x_squared_y_gradient(point: np.ndarray) -> np.ndarray:
+    """The gradient (2xy, x^2) of f(x, y) = x^2 y, a small test function for `finite_difference_hvp`."""
+    x, y = point
+    return np.array([2.0 * x * y, x**2])
+
+
 def conjugate_gradient(matvec: Callable[[np.ndarray], np.ndarray], rhs: np.ndarray,
                        tol: float = 1e-10, max_iter: int = 1000) -> tuple[np.ndarray, int]:
     """Solve A x = rhs for symmetric positive-definite A given only x -> A x; returns (x, products used)."""

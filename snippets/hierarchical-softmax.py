@@ -41,6 +41,12 @@ def huffman_paths(counts: np.ndarray) -> tuple[list[list[int]], list[list[int]]]
     return paths, codes
 
 
+def expected_path_length(counts: np.ndarray) -> float:
+    """Huffman-tree cost per word occurrence: the average path length sum_w c_w |path_w| / sum_w c_w."""
+    lengths = np.array([len(path) for path in huffman_paths(counts)[0]], dtype=np.float64)
+    return float(counts @ lengths / np.sum(counts))
+
+
 def path_log_probability(h: np.ndarray, node_vectors: np.ndarray, path: list[int],
                          code: list[int]) -> tuple[float, np.ndarray, np.ndarray]:
     """log p(word | h) = sum over the path of log sigmoid(+-n.h), with gradients w.r.t. h and all node vectors."""
@@ -84,4 +90,5 @@ if __name__ == "__main__":
     print(f"Huffman tree: average {average_cost:.2f} evaluations per word (entropy {entropy:.2f} bits, "
           f"log2 V = {np.log2(V):.2f}); most frequent word {len(paths[0])}, rarest {len(paths[-1])}")
     assert entropy <= average_cost < entropy + 1 and len(paths[0]) < len(paths[-1])
+    assert np.isclose(expected_path_length(counts), average_cost)
     print("hierarchical softmax: all checks passed")

@@ -36,11 +36,21 @@ def run_momentum(gradient: Callable[[np.ndarray], np.ndarray], x0: np.ndarray, l
     return np.array(trajectory)
 
 
+def constant_gradient(g: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """The gradient of a steady slope: the same vector g wherever it is evaluated."""
+    g = np.asarray(g, dtype=np.float64)
+
+    def gradient(w: np.ndarray) -> np.ndarray:
+        return g
+
+    return gradient
+
+
 if __name__ == "__main__":
     # Steady slope (constant gradient g): v_t = g (1 - mu^t) / (1 - mu), so after t steps the distance travelled is
     # lr g [t - mu (1 - mu^t) / (1 - mu)] / (1 - mu), and the step length tends to lr g / (1 - mu).
     lr, mu, g = 0.1, 0.9, 2.0
-    path = run_momentum(lambda w: np.array([g]), np.zeros(1), lr, mu, steps=200)[:, 0]
+    path = run_momentum(constant_gradient(np.array([g])), np.zeros(1), lr, mu, steps=200)[:, 0]
     for t in (1, 2, 3, 50):
         assert np.isclose(-path[t], lr * g * (t - mu * (1 - mu**t) / (1 - mu)) / (1 - mu))
     assert np.isclose(path[-2] - path[-1], lr * g / (1 - mu))

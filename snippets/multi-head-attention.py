@@ -38,6 +38,16 @@ def multi_head_attention(
     return merge_heads(weights @ v) @ out_proj_weight.T + out_proj_bias, weights
 
 
+def multi_head_self_attention(
+    x: np.ndarray, params: dict[str, np.ndarray], num_heads: int, mask: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Self-attention (query = key = value = x) with the four projections in a dict named as in torch."""
+    return multi_head_attention(
+        x, x, x, params["in_proj_weight"], params["in_proj_bias"], params["out_proj_weight"],
+        params["out_proj_bias"], num_heads, mask,
+    )
+
+
 def single_head_attention(queries: np.ndarray, keys: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Plain scaled dot-product attention, written out with explicit loops as an independent reference."""
     outputs = np.zeros((len(queries), values.shape[1]))
@@ -67,6 +77,11 @@ def identity_params(d_model: int) -> dict[str, np.ndarray]:
         "out_proj_weight": np.eye(d_model),
         "out_proj_bias": np.zeros(d_model),
     }
+
+
+def parameter_count(params: dict[str, np.ndarray]) -> int:
+    """The number of trainable numbers in a parameter dict: the sizes of all its arrays added up."""
+    return int(np.sum([array.size for array in params.values()]))
 
 
 def permute_heads(params: dict[str, np.ndarray], order: np.ndarray) -> dict[str, np.ndarray]:
@@ -114,7 +129,7 @@ if __name__ == "__main__":
 
     # With identity projections, two heads each attend within their own coordinate: closed form for token 0.
     tokens = np.eye(2)
-    two_heads, _ = multi_head_attention(tokens, tokens, tokens, **identity_params(2), num_heads=2)
+    two_heads, _ = multi_head_self_attention(tokens, identity_params(2), num_heads=2)
     assert np.isclose(two_heads[0, 0], 1.0 / (1.0 + np.exp(-1.0)))
 
     # A causal mask applies to every head.
@@ -122,5 +137,6 @@ if __name__ == "__main__":
     assert np.all(causal_weights[:, ~causal_mask(n)] == 0)
 
     # Splitting into heads adds no parameters: 4 d_model^2 + 4 d_model for any number of heads.
-    print(f"parameters for d_model={d_model}: {sum(p.size for p in params.values())}")
+    print(f"parameters for d_model={d_model}: {parameter_count(params)}")
+    assert parameter_count(params) == 4 * d_model**2 + 4 * d_model
     print("multi-head attention: all checks passed")

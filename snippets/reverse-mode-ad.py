@@ -45,6 +45,16 @@ def gradient(f: Callable[[Sequence], Var], x: np.ndarray) -> np.ndarray:
     return reverse_mode_jacobian(lambda v: [f(v)], x)[0]
 
 
+def square_plus_self(v: Sequence) -> Var:
+    """f(x) = x * x + x: the one input is used three times, so its adjoint collects three contributions."""
+    return v[0] * v[0] + v[0]
+
+
+def product_plus_second(v: Sequence) -> Var:
+    """f(x, y) = x * y + y: the second input reaches the output along two paths."""
+    return v[0] * v[1] + v[1]
+
+
 def logistic_loss(x: Sequence) -> Var:
     """A scalar loss of many inputs: sum_i log(1 + exp(-t_i x_i)) + 0.1 tanh(x_i)^2, with t_i = +1, -1, ..."""
     total = 0.0
@@ -78,5 +88,5 @@ if __name__ == "__main__":
     assert np.isclose(loss.value, logistic_loss(x))
 
     # A variable used twice accumulates both contributions: d(x*x + x)/dx = 2x + 1 = 7 at x = 3.
-    assert gradient(lambda v: v[0] * v[0] + v[0], np.array([3.0]))[0] == 7.0
+    assert gradient(square_plus_self, np.array([3.0]))[0] == 7.0
     print("reverse-mode-ad: all checks passed")

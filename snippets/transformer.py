@@ -82,6 +82,11 @@ def init_encoder_params(d_model: int, d_ff: int, rng: np.random.Generator) -> di
     }
 
 
+def parameter_count(params: dict[str, np.ndarray]) -> int:
+    """The number of trainable numbers in a parameter dict: the sizes of all its arrays added up."""
+    return int(np.sum([array.size for array in params.values()]))
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     n, d_model, d_ff, num_heads = 7, 8, 32, 2
@@ -121,4 +126,7 @@ if __name__ == "__main__":
     assert np.allclose(transformer_encoder_layer(x, silent, num_heads, norm_first=True), x)
     standardised = (x - x.mean(axis=-1, keepdims=True)) / x.std(axis=-1, keepdims=True)
     assert np.allclose(transformer_encoder_layer(x, silent, num_heads), standardised, atol=1e-4)
+
+    # Parameter count in closed form: attention 4 d^2 + 4 d, feed-forward 2 d d_ff + d_ff + d, two layer norms 4 d.
+    assert parameter_count(stack[0]) == 4 * d_model**2 + 4 * d_model + 2 * d_model * d_ff + d_ff + d_model + 4 * d_model
     print("transformer encoder layer: all checks passed")

@@ -1,0 +1,109 @@
+"""Oracle: sampling, regularisation, optimiser, sequence-model and reinforcement-learning snippets against torch
+(torch.distributions, torch.optim, torch.optim.lr_scheduler, torch.nn.functional, autograd)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from .conftest import TOLERANCE, snippet
+
+
+def test_normal_log_density_matches_torch_distributions() -> None:
+    mc = snippet("monte-carlo-method")
+    x = np.linspace(-4, 7, 23)
+    reference = torch.distributions.Normal(1.5, 2.0).log_prob(torch.from_numpy(x)).numpy()
+    np.testing.assert_allclose(mc.normal_log_density(x, 1.5, 2.0), reference, atol=TOLERANCE)
+
+
+def test_mh_acceptance_matches_torch_formula() -> None:
+    mcmc = snippet("mcmc")
+    rng = np.random.default_rng(0)
+    logs = rng.normal(size=(4, 50))
+    t = torch.from_numpy(logs)
+    reference = torch.clamp(torch.exp(t[1] + t[2] - t[0] - t[3]), max=1.0).numpy()
+    np.testing.assert_allclose(mcmc.acceptance_probability(*logs), reference, atol=TOLERANCE)
+
+
+def test_gibbs_conditional_matches_torch_multivariate_normal() -> None:
+    gibbs = snippet("gibbs-sampling")
+    rho, y = -0.35, 0.9
+    joint = torch.distributions.MultivariateNormal(torch.zeros(2), torch.tensor([[1.0, rho], [rho, 1.0]]))
+    mean, sd = gibbs.gaussian_conditional(rho, y)
+    grid = torch.linspace(-4, 4, 81, dtype=torch.float64)
+    points = torch.stack([grid, torch.full_like(grid, y)], dim=1)
+    # log p(x | y) = log p(x, y) - log p(y), with p(y) the standard normal marginal.
+    conditional = joint.log_prob(points) - torch.distributions.Normal(0.0, 1.0).log_prob(torch.tensor(y))
+    expected = torch.distributions.Normal(mean, sd).log_prob(grid)
+    np.testing.assert_allclose(conditional.numpy(), expected.numpy(), atol=TOLERANCE)
+
+
+def test_ridge_gradient_closed_form_and_weight_decay_match_torch() -> None:
+    l2 = snippet("l2-regularization")
+    rng = np.random.default_rng(1)
+    x, y, lam = rng.normal(size=(20, 4)), rng.normal(size=20), 0.7
+    w = rng.normal(size=4)
+    param = torch.tensor(w, requires_grad=True)
+    xt, yt = torch.from_numpy(x), torch.from_numpy(y)
+    loss = 0.5 * ((xt @ param - yt) ** 2).sum() + 0.5 * lam * (param**2).sum()
+    loss.backward()
+    np.testing.assert_allclose(l2.ridge_gradient(w, x, y, lam), param.grad.numpy(), atol=TOLERANCE)
+    np.testing.assert_allclose(l2.ridge_loss(w, x, y, lam), loss.item(), atol=TOLERANCE)
+    reference = torch.linalg.solve(xt.T @ xt + lam * torch.eye(4), xt.T @ yt).numpy()
+    np.testing.assert_allclose(l2.ridge_closed_form(x, y, lam), reference, atol=TOLERANCE)
+    # torch.optim.SGD's weight_decay adds lam * w to the data gradient: the same as decaying by (1 - lr lam).
+    param = torch.tensor(w, requires_grad=True)
+    optimizer = torch.optim.SGD([param], lr=0.01, weight_decay=lam)
+    ours = w.copy()
+    for _ in range(30):
+        optimizer.zero_grad()
+        (0.5 * ((xt @ param - yt) ** 2).sum()).backward()
+        optimizer.step()
+        ours = l2.weight_decay_step(ours, x.T @ (x @ ours - y), 0.01, lam)
+        np.testing.assert_allclose(ours, param.detach().numpy(), atol=TOLERANCE)
+
+
+def test_soft_threshold_is_softshrink_and_lasso_subgradient_vanishes() -> None:
+    l1 = snippet("l1-regularization")
+    z = np.linspace(-3, 3, 61)
+    np.testing.assert_allclose(l1.soft_threshold(z, 0.8), F.softshrink(torch.from_numpy(z), 0.8).numpy(),
+                               atol=TOLERANCE)
+    rng = np.random.default_rng(2)
+    x, y, lam = rng.normal(size=(40, 6)), rng.normal(size=40), 8.0
+    w = l1.lasso_coordinate_descent(x, y, lam, sweeps=500)
+    active = w != 0
+    assert 0 < active.sum() < 6
+    param = torch.tensor(w, requires_grad=True)
+    objective = 0.5 * ((torch.from_numpy(x) @ param - torch.from_numpy(y)) ** 2).sum() + lam * param.abs().sum()
+    objective.backward()
+    np.testing.assert_allclose(objective.item(), l1.lasso_objective(w, x, y, lam), atol=TOLERANCE)
+    # On the active set |w| is differentiable and the objective's gradient is zero at the optimum.
+    np.testing.assert_allclose(param.grad.numpy()[active], 0.0, atol=1e-8)
+
+
+def test_flip_and_crop_match_torch() -> None:
+    aug = snippet("data-augmentation")
+    image = np.random.default_rng(3).uniform(size=(3, 9, 11))
+    t = torch.from_numpy(image)
+    np.testing.assert_array_equal(aug.horizontal_flip(image), torch.flip(t, dims=[-1]).numpy())
+    padded = F.pad(t, (3, 3, 3, 3))
+    for top, left in [(0, 0), (3, 3), (6, 1), (2, 5)]:
+        np.testing.assert_array_equal(aug.crop(image, 3, top, left), padded[:, top:top + 9, left:left + 11].numpy())
+
+
+@pytest.mark.parametrize("epsilon", [0.0, 0.1, 0.35])
+def test_label_smoothing_matches_torch_cross_entropy(epsilon: float) -> None:
+    ls = snippet("label-smoothing")
+    rng = np.random.default_rng(4)
+    logits, labels = rng.normal(scale=2.0, size=(7, 5)), rng.integers(0, 5, size=7)
+    z = torch.tensor(logits, requires_grad=True)
+    reference = F.cross_entropy(z, torch.from_numpy(labels), label_smoothing=epsilon)
+    reference.backward()
+    np.testing.assert_allclose(ls.label_smoothing_cross_entropy(logits, labels, epsilon), reference.item(),
+                               atol=TOLERANCE)
+    ours_grad = ls.cce.cross_entropy_grad(logits, ls.smoothed_targets(labels, 5, epsilon))
+    np.testing.assert_allclose(ours_grad, z.grad.numpy(), atol=TOLERANCE)

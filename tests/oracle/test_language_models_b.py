@@ -90,3 +90,23 @@ def test_unilm_masked_attention_matches_torch(kind: str) -> None:
         causal = F.scaled_dot_product_attention(tx @ torch.from_numpy(w_q), tx @ torch.from_numpy(w_k),
                                                 tx @ torch.from_numpy(w_v), is_causal=True)
         np.testing.assert_allclose(ours, causal.numpy(), atol=TOLERANCE)
+
+
+def test_ulmfit_slanted_triangular_lr_matches_torch_one_cycle() -> None:
+    """STLR is OneCycleLR with linear annealing, no final division and no momentum cycling."""
+    module = snippet("ulmfit")
+    total, lr_max, cut_frac, ratio = 200, 0.01, 0.1, 32.0
+    cut = int(total * cut_frac)
+    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr_max)
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(
+        optimizer, max_lr=lr_max, total_steps=total + 1, pct_start=(cut + 1) / (total + 1), anneal_strategy="linear",
+        cycle_momentum=False, div_factor=ratio, final_div_factor=1.0,
+    )
+    reference = []
+    for t in range(total + 1):
+        reference.append(optimizer.param_groups[0]["lr"])
+        if t < total:
+            optimizer.step()
+            scheduler.step()
+    ours = [module.slanted_triangular_lr(t, total, lr_max, cut_frac, ratio) for t in range(total + 1)]
+    np.testing.assert_allclose(ours, reference, atol=TOLERANCE * lr_max)

@@ -1,9 +1,9 @@
 """Backpropagation: the gradient of a network's loss for every weight, in one backward sweep of the chain rule.
 
-For a stack of layers a_l = W_l h_{l-1} + b_l, h_l = tanh(a_l) (the last layer linear) and the loss
-L = 1/(2N) sum_n ||h_L - y||^2, define the error signal delta_l = dL/da_l. Then
-    delta_L = (h_L - y) / N,    delta_l = (W_{l+1}^T delta_{l+1}) * tanh'(a_l),    dL/dW_l = delta_l h_{l-1}^T,
-    dL/db_l = sum_n delta_l.
+For a stack of L layers a_l = W_l h_{l-1} + b_l, h_l = tanh(a_l) (the last layer, l = L, linear) and the loss
+J = 1/(2N) sum_n ||h_L - y||^2, define the error signal delta_l = dJ/da_l. Then
+    delta_L = (h_L - y) / N,    delta_l = (W_{l+1}^T delta_{l+1}) * tanh'(a_l),    dJ/dW_l = delta_l h_{l-1}^T,
+    dJ/db_l = sum_n delta_l.
 Every weight's gradient costs about as much as the forward pass did, instead of one forward pass per weight.
 Weights are shaped (out, in) and act on row vectors, x W^T + b, as in torch.nn.Linear.
 """
@@ -33,12 +33,12 @@ def backprop(weights: list[np.ndarray], biases: list[np.ndarray], x: np.ndarray,
              y: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
     """Gradients of `loss` with respect to every weight, every bias and the input, from one backward sweep."""
     outputs = forward(weights, biases, x)
-    delta = (outputs[-1] - y) / len(x)                     # dL/da for the linear output layer
+    delta = (outputs[-1] - y) / len(x)                     # dJ/da for the linear output layer
     weight_grads, bias_grads = [], []
     for index in reversed(range(len(weights))):
         weight_grads.append(delta.T @ outputs[index])
         bias_grads.append(delta.sum(axis=0))
-        upstream = delta @ weights[index]                  # dL/dh for the layer below
+        upstream = delta @ weights[index]                  # dJ/dh for the layer below
         if index > 0:
             delta = upstream * (1.0 - outputs[index] ** 2)  # through tanh: tanh'(a) = 1 - tanh(a)^2
     return weight_grads[::-1], bias_grads[::-1], upstream
@@ -69,7 +69,7 @@ if __name__ == "__main__":
     assert max(errors) < 1e-6
 
     # Hand-worked case: one tanh unit then one linear unit, x = 1, w1 = 0.5, w2 = 2, target 0.
-    # y = 2 tanh(0.5); dL/dw2 = y tanh(0.5); dL/dw1 = y * 2 * (1 - tanh(0.5)^2).
+    # output = 2 tanh(0.5); dJ/dw2 = output tanh(0.5); dJ/dw1 = output * 2 * (1 - tanh(0.5)^2).
     (grad_w1, grad_w2), _, _ = backprop([np.array([[0.5]]), np.array([[2.0]])], [np.zeros(1), np.zeros(1)],
                                         np.array([[1.0]]), np.array([[0.0]]))
     out = 2 * np.tanh(0.5)

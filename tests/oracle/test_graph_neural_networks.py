@@ -108,3 +108,44 @@ def test_rgcn_layer_matches_torch_per_relation_scatter_mean() -> None:
                                                     include_self=False)
             out = out + mean
     np.testing.assert_allclose(ours, torch.relu(out).numpy(), atol=TOLERANCE)
+
+
+def _torch_renormalized(adjacency: np.ndarray) -> torch.Tensor:
+    a_tilde = torch.from_numpy(adjacency) + torch.eye(len(adjacency))
+    inv_sqrt = a_tilde.sum(dim=1).rsqrt()
+    return inv_sqrt[:, None] * a_tilde * inv_sqrt[None, :]
+
+
+def test_appnp_power_iteration_and_closed_form_match_torch_solve() -> None:
+    appnp = snippet("appnp")
+    adjacency = _graph(10, 0.3, 9)
+    h = np.random.default_rng(10).normal(size=(10, 3))
+    a_hat, ht = _torch_renormalized(adjacency), torch.from_numpy(h)
+    exact = 0.1 * torch.linalg.solve(torch.eye(10) - 0.9 * a_hat, ht)
+    np.testing.assert_allclose(appnp.ppnp_closed_form(adjacency, h, 0.1), exact.numpy(), atol=TOLERANCE)
+    z = ht
+    for _ in range(10):
+        z = 0.9 * a_hat @ z + 0.1 * ht
+    np.testing.assert_allclose(appnp.appnp_propagate(adjacency, h, 0.1, 10), z.numpy(), atol=TOLERANCE)
+
+
+def test_jk_net_bilstm_and_attention_match_torch_lstm() -> None:
+    jk = snippet("jk-net")
+    rng = np.random.default_rng(11)
+    layers = [rng.normal(size=(6, 4)) for _ in range(5)]
+    params = jk.init_lstm_attention(4, 3, seed=12)
+    lstm = torch.nn.LSTM(4, 3, batch_first=True, bidirectional=True)
+    with torch.no_grad():
+        for suffix, direction in (("", "forward"), ("_reverse", "backward")):
+            getattr(lstm, f"weight_ih_l0{suffix}").copy_(torch.from_numpy(params[f"{direction}_ih"]))
+            getattr(lstm, f"weight_hh_l0{suffix}").copy_(torch.from_numpy(params[f"{direction}_hh"]))
+            getattr(lstm, f"bias_ih_l0{suffix}").copy_(torch.from_numpy(params[f"{direction}_b"]))
+            getattr(lstm, f"bias_hh_l0{suffix}").zero_()
+        states, _ = lstm(torch.from_numpy(np.stack(layers, axis=1)))
+    np.testing.assert_allclose(jk.bilstm_over_layers(layers, params), states.numpy(), atol=TOLERANCE)
+    weights = torch.softmax(states @ torch.from_numpy(params["score"]), dim=1)
+    reference = torch.einsum("nl,nld->nd", weights, torch.from_numpy(np.stack(layers, axis=1)))
+    attended, ours_weights = jk.jk_lstm_attention(layers, params)
+    np.testing.assert_allclose(ours_weights, weights.numpy(), atol=TOLERANCE)
+    np.testing.assert_allclose(attended, reference.numpy(), atol=TOLERANCE)
+    np.testing.assert_allclose(jk.jk_max(layers), torch.from_numpy(np.stack(layers)).amax(dim=0).numpy(), atol=0)

@@ -107,3 +107,76 @@ def test_label_smoothing_matches_torch_cross_entropy(epsilon: float) -> None:
                                atol=TOLERANCE)
     ours_grad = ls.cce.cross_entropy_grad(logits, ls.smoothed_targets(labels, 5, epsilon))
     np.testing.assert_allclose(ours_grad, z.grad.numpy(), atol=TOLERANCE)
+
+
+def adam_type_trajectory(step, hessian: np.ndarray, x0: np.ndarray, steps: int, **settings: float) -> np.ndarray:
+    x, m, v, path = x0.copy(), np.zeros_like(x0), np.zeros_like(x0), []
+    for t in range(1, steps + 1):
+        x, m, v = step(x, hessian @ x, m, v, t, **settings)
+        path.append(x)
+    return np.array(path)
+
+
+def torch_quadratic_trajectory(optimizer_class, hessian: np.ndarray, x0: np.ndarray, steps: int,
+                               **settings: float) -> np.ndarray:
+    param = torch.tensor(x0, requires_grad=True)
+    h = torch.from_numpy(hessian)
+    optimizer = optimizer_class([param], **settings)
+    path = []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        (0.5 * param @ h @ param).backward()
+        optimizer.step()
+        path.append(param.detach().numpy().copy())
+    return np.array(path)
+
+
+@pytest.mark.parametrize("weight_decay", [0.0, 0.05, 2.0])
+def test_adamw_and_coupled_adam_match_torch(weight_decay: float) -> None:
+    adamw = snippet("adamw")
+    rng = np.random.default_rng(5)
+    axes = np.linalg.qr(rng.normal(size=(4, 4)))[0]
+    hessian = axes @ np.diag([0.05, 0.5, 3.0, 20.0]) @ axes.T
+    x0 = rng.normal(size=4)
+    ours = adam_type_trajectory(adamw.adamw_step, hessian, x0, 40, lr=0.02, weight_decay=weight_decay)
+    reference = torch_quadratic_trajectory(torch.optim.AdamW, hessian, x0, 40, lr=0.02, weight_decay=weight_decay)
+    np.testing.assert_allclose(ours, reference, atol=TOLERANCE)
+    coupled = adam_type_trajectory(adamw.adam_l2_step, hessian, x0, 40, lr=0.02, weight_decay=weight_decay)
+    reference = torch_quadratic_trajectory(torch.optim.Adam, hessian, x0, 40, lr=0.02, weight_decay=weight_decay)
+    np.testing.assert_allclose(coupled, reference, atol=TOLERANCE)
+
+
+def scheduler_rates(make_scheduler, steps: int, base_lr: float) -> list[float]:
+    param = torch.zeros(1, requires_grad=True)
+    optimizer = torch.optim.SGD([param], lr=base_lr)
+    scheduler = make_scheduler(optimizer)
+    rates = []
+    for _ in range(steps):
+        rates.append(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        scheduler.step()
+    return rates
+
+
+def test_schedules_match_torch_lr_schedulers() -> None:
+    lrs = snippet("learning-rate-schedule")
+    base, floor, total = 0.1, 0.001, 50
+    # Cosine decay without warmup is CosineAnnealingLR with T_max = total and eta_min = floor.
+    reference = scheduler_rates(lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=total, eta_min=floor),
+                                total + 1, base)
+    ours = [lrs.warmup_cosine_lr(s, base, 0, total, floor) for s in range(total + 1)]
+    np.testing.assert_allclose(ours, reference, atol=TOLERANCE)
+    # Step decay is StepLR.
+    reference = scheduler_rates(lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=7, gamma=0.5), 40, base)
+    np.testing.assert_allclose([lrs.step_decay_lr(s, base, 7, 0.5) for s in range(40)], reference, atol=TOLERANCE)
+    # Warmup + cosine through LambdaLR, and torch's own LinearLR warmup chained with cosine annealing.
+    warmup = 10
+    factor = lambda s: lrs.warmup_cosine_lr(s, 1.0, warmup, total, floor / base)
+    reference = scheduler_rates(lambda o: torch.optim.lr_scheduler.LambdaLR(o, factor), total + 1, base)
+    ours = [lrs.warmup_cosine_lr(s, base, warmup, total, floor) for s in range(total + 1)]
+    np.testing.assert_allclose(ours, reference, atol=TOLERANCE)
+    chained = scheduler_rates(lambda o: torch.optim.lr_scheduler.SequentialLR(o, [
+        torch.optim.lr_scheduler.LinearLR(o, start_factor=1e-12, end_factor=1.0, total_iters=warmup),
+        torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=total - warmup, eta_min=floor)], milestones=[warmup]),
+        total + 1, base)
+    np.testing.assert_allclose(ours, chained, atol=TOLERANCE)

@@ -1,0 +1,117 @@
+"""Oracle: the recommendation snippets against torch (autograd for hand gradients, torch.linalg, torch.nn.functional)."""
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .conftest import TOLERANCE, snippet
+
+
+def _t(x: np.ndarray, grad: bool = False) -> torch.Tensor:
+    return torch.tensor(np.asarray(x, dtype=np.float64), requires_grad=grad)
+
+
+def test_pearson_similarity_matches_torch_corrcoef() -> None:
+    cf = snippet("collaborative-filtering")
+    rng = np.random.default_rng(0)
+    ratings = rng.integers(1, 6, size=(6, 15)).astype(float) * (rng.random((6, 15)) < 0.8)
+    for u, v in [(0, 1), (2, 3), (4, 5)]:
+        both = (ratings[u] > 0) & (ratings[v] > 0)
+        reference = torch.corrcoef(_t(np.stack([ratings[u, both], ratings[v, both]])))[0, 1].item()
+        assert abs(cf.pearson_similarity(ratings, u, v) - reference) < TOLERANCE
+
+
+def test_adjusted_cosine_matches_torch_cosine_similarity() -> None:
+    icf = snippet("item-based-cf")
+    rng = np.random.default_rng(1)
+    ratings = rng.integers(1, 6, size=(20, 5)).astype(float) * (rng.random((20, 5)) < 0.7)
+    rated = ratings > 0
+    means = np.array([row[row > 0].mean() for row in ratings])
+    sims = icf.adjusted_cosine(ratings)
+    for i in range(5):
+        for j in range(5):
+            both = rated[:, i] & rated[:, j]
+            a, b = _t(ratings[both, i] - means[both]), _t(ratings[both, j] - means[both])
+            reference = F.cosine_similarity(a, b, dim=0, eps=1e-300).item()
+            assert abs(sims[i, j] - reference) < TOLERANCE
+
+
+def test_matrix_factorization_sgd_step_is_autograd_gradient() -> None:
+    mf = snippet("matrix-factorization")
+    rng = np.random.default_rng(2)
+    k, r, mu, lr, lam = 4, 3.0, 3.4, 0.05, 0.1
+    bu, bi, pu, qi = rng.normal(), rng.normal(), rng.normal(size=k), rng.normal(size=k)
+    params = [_t(bu, True), _t(bi, True), _t(pu, True), _t(qi, True)]
+    b_u, b_i, p, q = params
+    error = r - (mu + b_u + b_i + p @ q)
+    (error**2 + lam * sum((x**2).sum() for x in params)).backward()
+    for ours, x in zip(mf.sgd_step(r, mu, bu, bi, pu, qi, lr, lam), params):
+        np.testing.assert_allclose(ours, (x - lr / 2 * x.grad).detach().numpy(), atol=TOLERANCE)
+
+
+def test_pmf_log_joint_and_gradients_match_torch() -> None:
+    pmf = snippet("probabilistic-matrix-factorization")
+    rng = np.random.default_rng(3)
+    U, V, R = rng.normal(size=(5, 2)), rng.normal(size=(4, 2)), rng.normal(size=(5, 4))
+    mask = rng.random((5, 4)) < 0.6
+    sigma, su, sv = 0.7, 1.5, 0.8
+    Ut, Vt = _t(U, True), _t(V, True)
+    normal = torch.distributions.Normal
+    reference = (normal(Ut @ Vt.T, sigma).log_prob(_t(R))[torch.from_numpy(mask)].sum()
+                 + normal(0.0, su).log_prob(Ut).sum() + normal(0.0, sv).log_prob(Vt).sum())
+    assert abs(pmf.log_joint(U, V, R, mask, sigma, su, sv) - reference.item()) < TOLERANCE
+    # The MAP objective's gradients equal -sigma^2 times the log-posterior's gradients.
+    (-sigma**2 * reference).backward()
+    _, gU, gV = pmf.pmf_objective(U, V, R, mask, sigma**2 / su**2, sigma**2 / sv**2)
+    np.testing.assert_allclose(gU, Ut.grad.numpy(), atol=TOLERANCE)
+    np.testing.assert_allclose(gV, Vt.grad.numpy(), atol=TOLERANCE)
+
+
+def test_svdpp_sgd_step_is_autograd_gradient() -> None:
+    svdpp = snippet("svd-plus-plus")
+    rng = np.random.default_rng(4)
+    k, r, mu, lr, lam = 3, 4.0, 3.6, 0.05, 0.05
+    bu, bi, pu, qi, Y = rng.normal(), rng.normal(), rng.normal(size=k), rng.normal(size=k), rng.normal(size=(7, k))
+    items = np.array([1, 4, 6])
+    params = [_t(bu, True), _t(bi, True), _t(pu, True), _t(qi, True), _t(Y[items], True)]
+    b_u, b_i, p, q, y = params
+    error = r - (mu + b_u + b_i + q @ (p + y.sum(dim=0) / np.sqrt(len(items))))
+    (error**2 + lam * sum((x**2).sum() for x in params)).backward()
+    new = svdpp.svdpp_sgd_step(r, mu, bu, bi, pu, qi, Y, items, lr, lam)
+    for ours, x in zip(list(new[:4]) + [new[4][items]], params):
+        np.testing.assert_allclose(ours, (x - lr / 2 * x.grad).detach().numpy(), atol=TOLERANCE)
+
+
+def test_implicit_als_step_matches_torch_solve_and_zeroes_autograd_gradient() -> None:
+    als = snippet("implicit-als")
+    rng = np.random.default_rng(5)
+    counts = rng.poisson(1.0, size=(6, 8)) * (rng.random((6, 8)) < 0.5)
+    Y, alpha, lam = rng.normal(size=(8, 3)), 3.0, 0.2
+    X = als.als_solve(Y, counts, alpha, lam)
+    Yt = _t(Y)
+    for u in range(6):
+        C = torch.diag(_t(1.0 + alpha * counts[u]))
+        reference = torch.linalg.solve(Yt.T @ C @ Yt + lam * torch.eye(3), Yt.T @ C @ _t(counts[u] > 0))
+        np.testing.assert_allclose(X[u], reference.numpy(), atol=TOLERANCE)
+    Xt = _t(X, True)
+    loss = ((_t(1.0 + alpha * counts) * (_t(counts > 0) - Xt @ Yt.T) ** 2).sum()
+            + lam * ((Xt**2).sum() + (Yt**2).sum()))
+    loss.backward()
+    assert Xt.grad.abs().max().item() < TOLERANCE
+    assert abs(loss.item() - als.implicit_loss(X, Y, counts, alpha, lam)) < TOLERANCE
+
+
+def test_bpr_loss_and_gradients_match_torch_autograd() -> None:
+    bpr = snippet("bpr")
+    rng = np.random.default_rng(6)
+    W, H, lam = rng.normal(size=(5, 3)), rng.normal(size=(9, 3)), 0.03
+    triples = np.array([[0, 1, 2], [0, 1, 3], [4, 2, 1], [3, 8, 0], [3, 8, 0]])
+    loss, gW, gH = bpr.bpr_loss_and_grads(W, H, triples, lam)
+    Wt, Ht = _t(W, True), _t(H, True)
+    u, i, j = (torch.from_numpy(c) for c in triples.T)
+    x = (Wt[u] * (Ht[i] - Ht[j])).sum(dim=1)
+    reference = -F.logsigmoid(x).sum() + lam * ((Wt**2).sum() + (Ht**2).sum())
+    reference.backward()
+    assert abs(loss - reference.item()) < TOLERANCE
+    np.testing.assert_allclose(gW, Wt.grad.numpy(), atol=TOLERANCE)
+    np.testing.assert_allclose(gH, Ht.grad.numpy(), atol=TOLERANCE)

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from glossary.content.corpus import Corpus
+from glossary.content.loader import load_corpus
 from glossary.content.synthetic import write_corpus
+from glossary.paths import content_dir, snippets_dir
 
 
 @pytest.fixture(autouse=True)
@@ -21,3 +24,9 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 def mini(tmp_path: Path) -> tuple[Path, Path]:
     """A valid six-entry content folder (enough for four-option questions) and its snippets folder."""
     return write_corpus(tmp_path / "mini", 6)
+
+
+@pytest.fixture(scope="session")
+def shipped() -> Corpus:
+    """The shipped content, loaded once (tests only read it)."""
+    return load_corpus(content_dir(), snippets_dir())[0]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 
 from glossary.content.corpus import Corpus
-from glossary.content.loader import load_corpus
-from glossary.paths import content_dir, snippets_dir
 
 #: Curriculum rows that are aliases of another entry: searching or linking to them lands there.
 CURRICULUM_ALIASES = {
@@ -17,8 +15,8 @@ CURRICULUM_ALIASES = {
 
 
 @pytest.fixture(scope="module")
-def corpus() -> Corpus:
-    return load_corpus(content_dir(), snippets_dir())[0]
+def corpus(shipped: Corpus) -> Corpus:
+    return shipped
 
 
 def test_the_relation_graph_is_connected(corpus: Corpus) -> None:

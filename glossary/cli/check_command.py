@@ -36,10 +36,11 @@ def check_handler(args: argparse.Namespace) -> int:
         stored_answers,
     )
     from glossary.snippets.runner import run_snippet
+    from glossary.text.formula_check import check_formulas
 
     started = time.perf_counter()
     corpus, diagnostics = load_corpus(*folders(args))
-    diagnostics += lint_corpus(corpus)
+    diagnostics += lint_corpus(corpus) + check_formulas(corpus)
     ran = 0
     if args.run:
         for entry in corpus:

@@ -17,7 +17,7 @@ def formula_renderable(formula: Formula) -> Group:
     """The formula as Unicode, then each symbol and its meaning."""
     symbols = Table.grid(padding=(0, 2))
     for symbol in formula.symbols:
-        symbols.add_row(Text(latex_to_unicode(symbol.symbol), style="bold"), symbol.meaning)
+        symbols.add_row(Text(latex_to_unicode(symbol.symbol), style="bold"), latex_to_unicode(symbol.meaning))
     return Group(Text(latex_to_unicode(formula.latex), style="bold"), Text(), symbols)
 
 

@@ -110,3 +110,29 @@ def test_ulmfit_slanted_triangular_lr_matches_torch_one_cycle() -> None:
             scheduler.step()
     ours = [module.slanted_triangular_lr(t, total, lr_max, cut_frac, ratio) for t in range(total + 1)]
     np.testing.assert_allclose(ours, reference, atol=TOLERANCE * lr_max)
+
+
+def test_scaling_law_fit_matches_torch_lstsq() -> None:
+    rng = np.random.default_rng(6)
+    module = snippet("scaling-laws")
+    sizes = np.logspace(6, 10, 12)
+    losses = module.power_law_loss(sizes) * np.exp(rng.normal(scale=0.03, size=12))
+    alpha, n_c = module.fit_power_law(sizes, losses)
+    design = torch.stack([torch.ones(12), torch.log(torch.from_numpy(sizes))], dim=1)
+    solution = torch.linalg.lstsq(design, torch.log(torch.from_numpy(losses))[:, None]).solution[:, 0]
+    assert abs(alpha + solution[1].item()) < TOLERANCE
+    assert abs(np.log(n_c) - solution[0].item() / alpha) < TOLERANCE
+
+
+def test_chinchilla_closed_form_optimum_is_stationary_under_torch_autograd() -> None:
+    """d L(N, C / 6N) / d log N, computed by torch autograd, vanishes at the closed-form N_opt."""
+    module = snippet("chinchilla")
+    fit = module.PAPER_FIT
+    for compute in (1e20, 5.76e23, 1e26):
+        n_opt, d_opt = module.compute_optimal(compute)
+        log_n = torch.tensor(np.log(n_opt), requires_grad=True)
+        n = torch.exp(log_n)
+        loss = fit["E"] + fit["A"] / n ** fit["alpha"] + fit["B"] / (compute / (6 * n)) ** fit["beta"]
+        loss.backward()
+        assert abs(log_n.grad.item()) < TOLERANCE
+        assert abs(loss.item() - module.chinchilla_loss(n_opt, d_opt)) < TOLERANCE

@@ -149,3 +149,22 @@ def test_jk_net_bilstm_and_attention_match_torch_lstm() -> None:
     np.testing.assert_allclose(ours_weights, weights.numpy(), atol=TOLERANCE)
     np.testing.assert_allclose(attended, reference.numpy(), atol=TOLERANCE)
     np.testing.assert_allclose(jk.jk_max(layers), torch.from_numpy(np.stack(layers)).amax(dim=0).numpy(), atol=0)
+
+
+def test_cluster_gcn_hand_gradients_match_torch_autograd() -> None:
+    cluster = snippet("cluster-gcn")
+    rng = np.random.default_rng(13)
+    adjacency = _graph(9, 0.35, 14)
+    x, labels = rng.normal(size=(9, 4)), rng.integers(3, size=9)
+    targets, labelled = np.eye(3)[labels], (rng.random(9) < 0.7).astype(float)
+    w1, w2 = rng.normal(size=(4, 5)), rng.normal(size=(5, 3))
+    loss, g1, g2 = cluster.gcn_loss_and_grads(adjacency, x, targets, labelled, w1, w2)
+    a_hat = _torch_renormalized(adjacency)
+    t1, t2 = torch.tensor(w1, requires_grad=True), torch.tensor(w2, requires_grad=True)
+    logits = a_hat @ torch.relu(a_hat @ torch.from_numpy(x) @ t1) @ t2
+    per_node = torch.nn.functional.cross_entropy(logits, torch.from_numpy(labels), reduction="none")
+    reference = (per_node * torch.from_numpy(labelled)).sum()
+    reference.backward()
+    np.testing.assert_allclose(loss, reference.item(), atol=TOLERANCE)
+    np.testing.assert_allclose(g1, t1.grad.numpy(), atol=TOLERANCE)
+    np.testing.assert_allclose(g2, t2.grad.numpy(), atol=TOLERANCE)

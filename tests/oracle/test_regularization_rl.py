@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pytest
@@ -180,3 +179,47 @@ def test_schedules_match_torch_lr_schedulers() -> None:
         torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=total - warmup, eta_min=floor)], milestones=[warmup]),
         total + 1, base)
     np.testing.assert_allclose(ours, chained, atol=TOLERANCE)
+
+
+def test_multi_task_gradients_match_autograd() -> None:
+    mtl = snippet("multi-task-learning")
+    rng = np.random.default_rng(6)
+    x, y_reg, y_cls = rng.normal(size=(12, 3)), rng.normal(size=12), (rng.uniform(size=12) < 0.5).astype(float)
+    params = mtl.init_params(3, 5, rng)
+    weights = (0.7, 1.8)
+    tensors = {name: torch.tensor(value, requires_grad=True) for name, value in params.items()}
+    h = torch.tanh(torch.from_numpy(x) @ tensors["W"] + tensors["b"])
+    regression = F.mse_loss(h @ tensors["w1"] + tensors["c1"], torch.from_numpy(y_reg))
+    classification = F.binary_cross_entropy_with_logits(h @ tensors["w2"] + tensors["c2"], torch.from_numpy(y_cls))
+    (weights[0] * regression + weights[1] * classification).backward()
+    np.testing.assert_allclose(mtl.task_losses(params, x, y_reg, y_cls), [regression.item(), classification.item()],
+                               atol=TOLERANCE)
+    ours = mtl.multi_task_gradient(params, x, y_reg, y_cls, weights)
+    for name, tensor in tensors.items():
+        np.testing.assert_allclose(ours[name], tensor.grad.numpy(), atol=TOLERANCE, err_msg=name)
+
+
+def torch_crf_log_partition(emissions: torch.Tensor, transitions: torch.Tensor, start: torch.Tensor,
+                            end: torch.Tensor) -> torch.Tensor:
+    alpha = start + emissions[0]
+    for t in range(1, emissions.shape[0]):
+        alpha = emissions[t] + torch.logsumexp(alpha[:, None] + transitions, dim=0)
+    return torch.logsumexp(alpha + end, dim=0)
+
+
+def test_crf_log_partition_nll_and_marginals_match_torch() -> None:
+    crf = snippet("crf")
+    rng = np.random.default_rng(7)
+    emissions, transitions = rng.normal(size=(6, 4)), rng.normal(size=(4, 4))
+    start, end = rng.normal(size=4), rng.normal(size=4)
+    tags = [3, 0, 0, 2, 1, 3]
+    e = torch.tensor(emissions, requires_grad=True)
+    a = torch.tensor(transitions, requires_grad=True)
+    log_z = torch_crf_log_partition(e, a, torch.from_numpy(start), torch.from_numpy(end))
+    np.testing.assert_allclose(crf.crf_log_partition(emissions, transitions, start, end), log_z.item(), atol=TOLERANCE)
+    score = (torch.from_numpy(start)[tags[0]] + e[torch.arange(6), torch.tensor(tags)].sum()
+             + a[torch.tensor(tags[:-1]), torch.tensor(tags[1:])].sum() + torch.from_numpy(end)[tags[-1]])
+    np.testing.assert_allclose(crf.crf_nll(emissions, transitions, start, end, tags), (log_z - score).item(),
+                               atol=TOLERANCE)
+    log_z.backward()   # d log Z / d emissions = the marginals p(y_t = k | x)
+    np.testing.assert_allclose(crf.crf_marginals(emissions, transitions, start, end), e.grad.numpy(), atol=TOLERANCE)

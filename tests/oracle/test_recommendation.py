@@ -115,3 +115,18 @@ def test_bpr_loss_and_gradients_match_torch_autograd() -> None:
     assert abs(loss - reference.item()) < TOLERANCE
     np.testing.assert_allclose(gW, Wt.grad.numpy(), atol=TOLERANCE)
     np.testing.assert_allclose(gH, Ht.grad.numpy(), atol=TOLERANCE)
+
+
+def test_neumf_matches_a_torch_forward_pass() -> None:
+    ncf = snippet("ncf")
+    rng = np.random.default_rng(7)
+    params = ncf.init_neumf(6, 9, k_gmf=3, k_mlp=4, hidden=[6, 3], rng=rng)
+    users, items = rng.integers(6, size=10), rng.integers(9, size=10)
+    u, i = torch.from_numpy(users), torch.from_numpy(items)
+    emb = {name: _t(params[name]) for name in ("P_gmf", "Q_gmf", "P_mlp", "Q_mlp")}
+    x = torch.cat([F.embedding(u, emb["P_mlp"]), F.embedding(i, emb["Q_mlp"])], dim=1)
+    for W, b in params["layers"]:
+        x = F.relu(F.linear(x, _t(W).T, _t(b)))
+    phi = torch.cat([F.embedding(u, emb["P_gmf"]) * F.embedding(i, emb["Q_gmf"]), x], dim=1)
+    reference = torch.sigmoid(phi @ _t(params["h"]))
+    np.testing.assert_allclose(ncf.neumf(params, users, items), reference.numpy(), atol=TOLERANCE)

@@ -21,7 +21,8 @@ def init_mpnn(hidden: int, edge_dim: int, rng: np.random.Generator) -> dict[str,
     """Edge-network weights (edge features -> hidden x hidden matrix), GRU weights and a readout layer."""
     scale = 1.0 / np.sqrt(hidden)
     return {"W_edge": scale * rng.normal(size=(edge_dim, hidden * hidden)), "b_edge": np.zeros(hidden * hidden),
-            "W_ih": scale * rng.normal(size=(3 * hidden, hidden)), "W_hh": scale * rng.normal(size=(3 * hidden, hidden)),
+            "W_ih": scale * rng.normal(size=(3 * hidden, hidden)),
+            "W_hh": scale * rng.normal(size=(3 * hidden, hidden)),
             "b_ih": np.zeros(3 * hidden), "b_hh": np.zeros(3 * hidden), "W_read": rng.normal(size=(hidden, 1))}
 
 

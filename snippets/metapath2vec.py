@@ -29,10 +29,10 @@ def metapath_walks(A: np.ndarray, node_types: np.ndarray, scheme: list[int], sta
     walks = np.zeros((len(starts), walk_length), dtype=int)
     walks[:, 0] = starts
     for step in range(1, walk_length):
-        next_type = scheme[step % period]
-        for w in range(len(starts)):
-            candidates = np.flatnonzero((A[walks[w, step - 1]] > 0) & (node_types == next_type))
-            walks[w, step] = candidates[rng.integers(len(candidates))]
+        allowed = (A[walks[:, step - 1]] > 0) & (node_types == scheme[step % period])   # (walks, n) candidates
+        counts = np.cumsum(allowed, axis=1)
+        pick = rng.random(len(starts)) * counts[:, -1]          # uniform over each walk's candidates
+        walks[:, step] = np.argmax(counts > pick[:, None], axis=1)
     return walks
 
 

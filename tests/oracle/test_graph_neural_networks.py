@@ -168,3 +168,29 @@ def test_cluster_gcn_hand_gradients_match_torch_autograd() -> None:
     np.testing.assert_allclose(loss, reference.item(), atol=TOLERANCE)
     np.testing.assert_allclose(g1, t1.grad.numpy(), atol=TOLERANCE)
     np.testing.assert_allclose(g2, t2.grad.numpy(), atol=TOLERANCE)
+
+
+def test_deep_graph_infomax_loss_and_gradients_match_torch_bilinear_bce() -> None:
+    dgi = snippet("deep-graph-infomax")
+    rng = np.random.default_rng(15)
+    adjacency = _graph(10, 0.3, 16)
+    x = rng.normal(size=(10, 5))
+    x_tilde = x[rng.permutation(10)]
+    weight, bilinear = rng.normal(size=(5, 4)), rng.normal(size=(4, 4)) / 4
+    a_hat = _torch_renormalized(adjacency)
+    w = torch.tensor(weight, requires_grad=True)
+    critic = torch.nn.Bilinear(4, 4, 1, bias=False)
+    prelu = torch.nn.PReLU(init=0.25)
+    with torch.no_grad():
+        critic.weight.copy_(torch.from_numpy(bilinear)[None])
+    h = prelu(a_hat @ torch.from_numpy(x) @ w)
+    h_tilde = prelu(a_hat @ torch.from_numpy(x_tilde) @ w)
+    summary = torch.sigmoid(h.mean(dim=0)).expand(10, -1)
+    logits = torch.cat([critic(h, summary), critic(h_tilde, summary)])[:, 0]
+    labels = torch.cat([torch.ones(10), torch.zeros(10)])
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, labels)
+    loss.backward()
+    np.testing.assert_allclose(dgi.dgi_loss(adjacency, x, x_tilde, weight, bilinear), loss.item(), atol=TOLERANCE)
+    grad_w, grad_m = dgi.dgi_gradients(adjacency, x, x_tilde, weight, bilinear)
+    np.testing.assert_allclose(grad_w, w.grad.numpy(), atol=TOLERANCE)
+    np.testing.assert_allclose(grad_m, critic.weight.grad[0].numpy(), atol=TOLERANCE)

@@ -130,3 +130,34 @@ def test_neumf_matches_a_torch_forward_pass() -> None:
     phi = torch.cat([F.embedding(u, emb["P_gmf"]) * F.embedding(i, emb["Q_gmf"]), x], dim=1)
     reference = torch.sigmoid(phi @ _t(params["h"]))
     np.testing.assert_allclose(ncf.neumf(params, users, items), reference.numpy(), atol=TOLERANCE)
+
+
+def test_youtube_sampled_softmax_matches_torch_cross_entropy() -> None:
+    yt = snippet("youtube-dnn")
+    rng = np.random.default_rng(8)
+    V, u = rng.normal(size=(50, 6)), rng.normal(size=6)
+    negatives, counts = np.array([3, 9, 17, 30]), rng.uniform(0.5, 3.0, size=50)
+    candidates = np.concatenate([[11], negatives])
+    logits = _t(V[candidates] @ u - np.log(counts[candidates]))
+    reference = F.cross_entropy(logits[None], torch.tensor([0])).item()
+    assert abs(yt.sampled_softmax_loss(u, V, 11, negatives, counts) - reference) < TOLERANCE
+    full = F.cross_entropy(_t(V @ u)[None], torch.tensor([11])).item()
+    assert abs(yt.full_softmax_loss(u, V, 11) - full) < TOLERANCE
+
+
+def test_two_tower_in_batch_loss_and_gradient_match_torch() -> None:
+    tt = snippet("two-tower-model")
+    rng = np.random.default_rng(9)
+    scores, p = rng.normal(size=(6, 6)) * 3, rng.dirichlet(np.ones(6))
+    loss, grad = tt.in_batch_softmax_loss(scores, np.log(p))
+    S = _t(scores, True)
+    reference = F.cross_entropy(S - _t(np.log(p))[None, :], torch.arange(6))
+    reference.backward()
+    assert abs(loss - reference.item()) < TOLERANCE
+    np.testing.assert_allclose(grad, S.grad.numpy(), atol=TOLERANCE)
+    # The towers end in L2 normalisation, as torch.nn.functional.normalize.
+    layers = [(rng.normal(size=(4, 5)), rng.normal(size=5)), (rng.normal(size=(5, 3)), rng.normal(size=3))]
+    x = rng.normal(size=(7, 4))
+    h = F.relu(F.linear(_t(x), _t(layers[0][0]).T, _t(layers[0][1])))
+    ref_tower = F.normalize(F.linear(h, _t(layers[1][0]).T, _t(layers[1][1])), dim=1)
+    np.testing.assert_allclose(tt.tower(x, layers), ref_tower.numpy(), atol=TOLERANCE)

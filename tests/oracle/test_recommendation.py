@@ -161,3 +161,16 @@ def test_two_tower_in_batch_loss_and_gradient_match_torch() -> None:
     h = F.relu(F.linear(_t(x), _t(layers[0][0]).T, _t(layers[0][1])))
     ref_tower = F.normalize(F.linear(h, _t(layers[1][0]).T, _t(layers[1][1])), dim=1)
     np.testing.assert_allclose(tt.tower(x, layers), ref_tower.numpy(), atol=TOLERANCE)
+
+
+def test_dlrm_embedding_bag_and_interaction_match_torch() -> None:
+    dlrm = snippet("dlrm")
+    rng = np.random.default_rng(10)
+    table = rng.normal(size=(30, 5))
+    indices, offsets = rng.integers(30, size=11), np.array([0, 2, 3, 7])
+    reference = F.embedding_bag(torch.from_numpy(indices), _t(table), torch.from_numpy(offsets), mode="sum")
+    np.testing.assert_allclose(dlrm.embedding_bag_sum(table, indices, offsets), reference.numpy(), atol=TOLERANCE)
+    Z = _t(rng.normal(size=(3, 5, 4)))
+    rows, cols = torch.tril_indices(5, 5, offset=-1)
+    ref_inter = torch.bmm(Z, Z.transpose(1, 2))[:, rows, cols]
+    np.testing.assert_allclose(dlrm.dot_interaction(Z.numpy()), ref_inter.numpy(), atol=TOLERANCE)

@@ -194,3 +194,27 @@ def test_deep_graph_infomax_loss_and_gradients_match_torch_bilinear_bce() -> Non
     grad_w, grad_m = dgi.dgi_gradients(adjacency, x, x_tilde, weight, bilinear)
     np.testing.assert_allclose(grad_w, w.grad.numpy(), atol=TOLERANCE)
     np.testing.assert_allclose(grad_m, critic.weight.grad[0].numpy(), atol=TOLERANCE)
+
+
+def test_han_layer_matches_torch_elu_masked_softmax_and_semantic_softmax() -> None:
+    han = snippet("han")
+    rng = np.random.default_rng(17)
+    paper_author = (rng.random((8, 5)) < 0.3).astype(float)
+    paper_subject = np.eye(3)[rng.integers(3, size=8)]
+    adjs = [han.metapath_adjacency([paper_author]), han.metapath_adjacency([paper_subject])]
+    x, projection = rng.normal(size=(8, 4)), rng.normal(size=(4, 3))
+    attentions = [rng.normal(size=6), rng.normal(size=6)]
+    weight, bias, query = rng.normal(size=(3, 2)), rng.normal(size=2), rng.normal(size=2)
+    fused, _, beta = han.han_layer(adjs, x, projection, attentions, weight, bias, query)
+    projected = torch.from_numpy(x) @ torch.from_numpy(projection)
+    per_path = []
+    for adj, a in zip(adjs, attentions):
+        at = torch.from_numpy(a)
+        scores = torch.nn.functional.leaky_relu((projected @ at[:3])[:, None] + (projected @ at[3:])[None, :], 0.2)
+        alpha = torch.softmax(scores.masked_fill(torch.from_numpy(adj) == 0, float("-inf")), dim=1)
+        per_path.append(torch.nn.functional.elu(alpha @ projected))
+    stacked = torch.stack(per_path)
+    importance = (torch.tanh(stacked @ torch.from_numpy(weight) + torch.from_numpy(bias)) @ torch.from_numpy(query))
+    reference_beta = torch.softmax(importance.mean(dim=1), dim=0)
+    np.testing.assert_allclose(beta, reference_beta.numpy(), atol=TOLERANCE)
+    np.testing.assert_allclose(fused, torch.einsum("p,pnd->nd", reference_beta, stacked).numpy(), atol=TOLERANCE)

@@ -136,3 +136,61 @@ def test_chinchilla_closed_form_optimum_is_stationary_under_torch_autograd() -> 
         loss.backward()
         assert abs(log_n.grad.item()) < TOLERANCE
         assert abs(loss.item() - module.chinchilla_loss(n_opt, d_opt)) < TOLERANCE
+
+
+def test_rlhf_reward_model_loss_and_gradient_match_torch() -> None:
+    rng = np.random.default_rng(7)
+    module = snippet("rlhf")
+    r_w, r_l = rng.normal(size=8) * 2, rng.normal(size=8) * 2
+    t_w, t_l = torch.from_numpy(r_w).requires_grad_(), torch.from_numpy(r_l).requires_grad_()
+    reference = -F.logsigmoid(t_w - t_l).mean()
+    reference.backward()
+    assert abs(module.reward_model_loss(r_w, r_l) - reference.item()) < TOLERANCE
+    g_w, g_l = module.reward_model_loss_grad(r_w, r_l)
+    np.testing.assert_allclose(g_w, t_w.grad.numpy(), atol=TOLERANCE)
+    np.testing.assert_allclose(g_l, t_l.grad.numpy(), atol=TOLERANCE)
+
+
+def test_rlhf_kl_optimal_policy_is_stationary_under_torch_autograd() -> None:
+    """The gradient of E_pi[r - beta log(pi / pi_ref)] with respect to softmax logits vanishes at the optimum."""
+    module = snippet("rlhf")
+    reference, rewards, beta = np.array([0.4, 0.3, 0.2, 0.1]), np.array([0.5, -1.0, 2.0, 0.0]), 0.7
+    optimum = module.kl_optimal_policy(reference, rewards, beta)
+    logits = torch.from_numpy(np.log(optimum)).requires_grad_()
+    policy = torch.softmax(logits, dim=0)
+    shaped = module.kl_penalised_reward(torch.from_numpy(rewards), torch.log(policy), torch.log(torch.from_numpy(reference)), beta)
+    (policy * shaped).sum().backward()
+    np.testing.assert_allclose(logits.grad.numpy(), 0.0, atol=TOLERANCE)
+
+
+def test_instructgpt_ranking_loss_matches_torch() -> None:
+    rng = np.random.default_rng(8)
+    module = snippet("instructgpt")
+    rewards, ranking = rng.normal(size=7), [4, 0, 6, 2, 1]
+    pairs = module.ranking_pairs(ranking)
+    t = torch.from_numpy(rewards)
+    winners, losers = torch.tensor([w for w, _ in pairs]), torch.tensor([l for _, l in pairs])
+    reference = -F.logsigmoid(t[winners] - t[losers]).mean()
+    assert len(pairs) == 10 and abs(module.ranking_loss(rewards, ranking) - reference.item()) < TOLERANCE
+
+
+def test_instructgpt_ppo_ptx_objective_and_gradient_match_torch() -> None:
+    rng = np.random.default_rng(9)
+    module = snippet("instructgpt")
+    P, R, n, clip, gamma = 3, 5, 40, 0.2, 0.3
+    logits = rng.normal(size=(P, R))
+    prompts, responses = rng.integers(P, size=n), rng.integers(R, size=n)
+    old_logp = np.log(module.softmax_rows(logits)[prompts, responses]) + rng.normal(scale=0.4, size=n)
+    advantages = rng.normal(size=n)
+    pretrain = (rng.integers(P, size=16), rng.integers(R, size=16))
+    args = (prompts, responses, old_logp, advantages, pretrain, gamma, clip)
+
+    t_logits = torch.from_numpy(logits).requires_grad_()
+    logp = torch.log_softmax(t_logits, dim=1)
+    ratio = torch.exp(logp[torch.from_numpy(prompts), torch.from_numpy(responses)] - torch.from_numpy(old_logp))
+    adv = torch.from_numpy(advantages)
+    surrogate = torch.minimum(ratio * adv, torch.clamp(ratio, 1 - clip, 1 + clip) * adv).mean()
+    objective = surrogate + gamma * logp[torch.from_numpy(pretrain[0]), torch.from_numpy(pretrain[1])].mean()
+    objective.backward()
+    assert abs(module.ppo_ptx_objective(logits, *args) - objective.item()) < TOLERANCE
+    np.testing.assert_allclose(module.ppo_ptx_grad(logits, *args), t_logits.grad.numpy(), atol=TOLERANCE)

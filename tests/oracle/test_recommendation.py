@@ -174,3 +174,18 @@ def test_dlrm_embedding_bag_and_interaction_match_torch() -> None:
     rows, cols = torch.tril_indices(5, 5, offset=-1)
     ref_inter = torch.bmm(Z, Z.transpose(1, 2))[:, rows, cols]
     np.testing.assert_allclose(dlrm.dot_interaction(Z.numpy()), ref_inter.numpy(), atol=TOLERANCE)
+
+
+def test_mmoe_forward_matches_torch() -> None:
+    mmoe = snippet("mmoe")
+    rng = np.random.default_rng(11)
+    params = mmoe.init_mmoe(5, 3, n_experts=4, n_tasks=3, rng=rng)
+    x = rng.normal(size=(6, 5))
+    outputs, gates = mmoe.mmoe_forward(x, params)
+    xt = _t(x)
+    experts = torch.stack([F.relu(xt @ _t(W) + _t(b)) for W, b in params["experts"]], dim=1)
+    for k, (W_gate, (W_t, b_t)) in enumerate(zip(params["gates"], params["towers"])):
+        g = F.softmax(xt @ _t(W_gate), dim=-1)
+        reference = (g.unsqueeze(-1) * experts).sum(dim=1) @ _t(W_t) + _t(b_t)
+        np.testing.assert_allclose(gates[k], g.numpy(), atol=TOLERANCE)
+        np.testing.assert_allclose(outputs[k], reference.numpy(), atol=TOLERANCE)

@@ -218,3 +218,21 @@ def test_han_layer_matches_torch_elu_masked_softmax_and_semantic_softmax() -> No
     reference_beta = torch.softmax(importance.mean(dim=1), dim=0)
     np.testing.assert_allclose(beta, reference_beta.numpy(), atol=TOLERANCE)
     np.testing.assert_allclose(fused, torch.einsum("p,pnd->nd", reference_beta, stacked).numpy(), atol=TOLERANCE)
+
+
+def test_diffpool_matches_torch_softmax_assignment() -> None:
+    pooling = snippet("graph-pooling")
+    rng = np.random.default_rng(18)
+    adjacency = _graph(10, 0.3, 19)
+    x, embed_weight, pool_weight = rng.normal(size=(10, 4)), rng.normal(size=(4, 5)), rng.normal(size=(4, 3))
+    pooled_adj, pooled_x, s = pooling.diffpool(adjacency, x, embed_weight, pool_weight)
+    a_hat, at, xt = _torch_renormalized(adjacency), torch.from_numpy(adjacency), torch.from_numpy(x)
+    z = torch.relu(a_hat @ xt @ torch.from_numpy(embed_weight))
+    assignment = torch.softmax(a_hat @ xt @ torch.from_numpy(pool_weight), dim=1)
+    np.testing.assert_allclose(s, assignment.numpy(), atol=TOLERANCE)
+    np.testing.assert_allclose(pooled_x, (assignment.T @ z).numpy(), atol=TOLERANCE)
+    np.testing.assert_allclose(pooled_adj, (assignment.T @ at @ assignment).numpy(), atol=TOLERANCE)
+    link, entropy = pooling.auxiliary_losses(adjacency, s)
+    np.testing.assert_allclose(link, torch.linalg.matrix_norm(at - assignment @ assignment.T).item(), atol=TOLERANCE)
+    reference_entropy = torch.distributions.Categorical(probs=assignment).entropy().mean()
+    np.testing.assert_allclose(entropy, reference_entropy.item(), atol=TOLERANCE)

@@ -194,3 +194,27 @@ def test_instructgpt_ppo_ptx_objective_and_gradient_match_torch() -> None:
     objective.backward()
     assert abs(module.ppo_ptx_objective(logits, *args) - objective.item()) < TOLERANCE
     np.testing.assert_allclose(module.ppo_ptx_grad(logits, *args), t_logits.grad.numpy(), atol=TOLERANCE)
+
+
+def test_sentence_embedding_mean_pooling_matches_torch_embedding_bag() -> None:
+    """Masked mean pooling of embedded tokens is embedding_bag(mode='mean') over the real tokens only."""
+    rng = np.random.default_rng(10)
+    module = snippet("sentence-embedding")
+    table, lengths, T = rng.normal(size=(30, 6)), np.array([4, 1, 6]), 6
+    ids = rng.integers(30, size=(3, T))
+    mask = (np.arange(T)[None, :] < lengths[:, None]).astype(int)
+    ours = module.mean_pooling(table[ids], mask)
+    flat = torch.from_numpy(np.concatenate([ids[b, :n] for b, n in enumerate(lengths)]))
+    offsets = torch.from_numpy(np.concatenate([[0], np.cumsum(lengths)[:-1]]))
+    reference = F.embedding_bag(flat, torch.from_numpy(table), offsets, mode="mean")
+    np.testing.assert_allclose(ours, reference.numpy(), atol=TOLERANCE)
+    reference_max = F.embedding_bag(flat, torch.from_numpy(table), offsets, mode="max")
+    np.testing.assert_allclose(module.max_pooling(table[ids], mask), reference_max.numpy(), atol=TOLERANCE)
+
+
+def test_sentence_embedding_cosine_matches_torch() -> None:
+    rng = np.random.default_rng(11)
+    u, v = rng.normal(size=(5, 8)), rng.normal(size=(5, 8))
+    ours = snippet("sentence-embedding").cosine_similarity(u, v)
+    reference = F.cosine_similarity(torch.from_numpy(u), torch.from_numpy(v), dim=-1, eps=0.0)
+    np.testing.assert_allclose(ours, reference.numpy(), atol=TOLERANCE)

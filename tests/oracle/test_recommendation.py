@@ -189,3 +189,44 @@ def test_mmoe_forward_matches_torch() -> None:
         reference = (g.unsqueeze(-1) * experts).sum(dim=1) @ _t(W_t) + _t(b_t)
         np.testing.assert_allclose(gates[k], g.numpy(), atol=TOLERANCE)
         np.testing.assert_allclose(outputs[k], reference.numpy(), atol=TOLERANCE)
+
+
+def _bipartite_adjacency(R: np.ndarray) -> torch.Tensor:
+    """The normalised bipartite adjacency built in torch, as a sparse COO tensor."""
+    users, items = np.nonzero(R)
+    n_users = R.shape[0]
+    n = n_users + R.shape[1]
+    rows = np.concatenate([users, n_users + items])
+    cols = np.concatenate([n_users + items, users])
+    degree = torch.bincount(torch.from_numpy(rows), minlength=n).double()
+    values = 1.0 / torch.sqrt(degree[rows] * degree[cols])
+    return torch.sparse_coo_tensor(torch.from_numpy(np.stack([rows, cols])), values, (n, n))
+
+
+def test_ngcf_layer_matches_torch_sparse_propagation() -> None:
+    ngcf = snippet("ngcf")
+    rng = np.random.default_rng(12)
+    R = (rng.random((5, 7)) < 0.4).astype(float)
+    R[np.arange(5), np.arange(5)] = 1.0
+    L = _bipartite_adjacency(R)
+    np.testing.assert_allclose(ngcf.normalized_laplacian(R), L.to_dense().numpy(), atol=TOLERANCE)
+    E, W1, W2 = rng.normal(size=(12, 4)), rng.normal(size=(4, 4)), rng.normal(size=(4, 4))
+    Et = _t(E)
+    LE = torch.sparse.mm(L, Et)
+    reference = F.leaky_relu((LE + Et) @ _t(W1) + (LE * Et) @ _t(W2), negative_slope=0.2)
+    np.testing.assert_allclose(ngcf.ngcf_layer(E, ngcf.normalized_laplacian(R), W1, W2), reference.numpy(), atol=TOLERANCE)
+
+
+def test_lightgcn_propagation_matches_torch_sparse() -> None:
+    lightgcn = snippet("lightgcn")
+    rng = np.random.default_rng(13)
+    R = (rng.random((6, 9)) < 0.4).astype(float)
+    R[np.arange(6), np.arange(6)] = 1.0
+    L = _bipartite_adjacency(R)
+    E = _t(rng.normal(size=(15, 5)))
+    layers = [E]
+    for _ in range(3):
+        layers.append(torch.sparse.mm(L, layers[-1]))
+    reference = torch.stack(layers).mean(dim=0)
+    ours = lightgcn.lightgcn_embeddings(E.numpy(), lightgcn.normalized_adjacency(R), 3)
+    np.testing.assert_allclose(ours, reference.numpy(), atol=TOLERANCE)

@@ -223,3 +223,77 @@ def test_crf_log_partition_nll_and_marginals_match_torch() -> None:
                                atol=TOLERANCE)
     log_z.backward()   # d log Z / d emissions = the marginals p(y_t = k | x)
     np.testing.assert_allclose(crf.crf_marginals(emissions, transitions, start, end), e.grad.numpy(), atol=TOLERANCE)
+
+
+@pytest.mark.parametrize("kind", ["squared", "logistic"])
+def test_gbdt_pseudo_residuals_are_negative_autograd_gradients(kind: str) -> None:
+    gbdt = snippet("gbdt")
+    rng = np.random.default_rng(8)
+    y = rng.normal(size=30) if kind == "squared" else (rng.uniform(size=30) < 0.4).astype(float)
+    f = torch.tensor(rng.normal(size=30), requires_grad=True)
+    target = torch.from_numpy(y)
+    if kind == "squared":
+        reference = 0.5 * F.mse_loss(f, target, reduction="sum")
+    else:
+        reference = F.binary_cross_entropy_with_logits(f, target, reduction="sum")
+    reference.backward()
+    prediction = f.detach().numpy()
+    np.testing.assert_allclose(gbdt.loss(y, prediction, kind), reference.item(), atol=TOLERANCE)
+    np.testing.assert_allclose(gbdt.negative_gradient(y, prediction, kind), -f.grad.numpy(), atol=TOLERANCE)
+
+
+def test_dqn_huber_loss_and_semi_gradient_match_autograd() -> None:
+    dqn = snippet("dqn")
+    rng = np.random.default_rng(9)
+    online, frozen = dqn.init_q_network(4, 7, 3, rng), dqn.init_q_network(4, 7, 3, rng)
+    states, actions = rng.normal(size=(10, 4)), rng.integers(0, 3, size=10)
+    rewards, next_states = 3 * rng.normal(size=10), rng.normal(size=(10, 4))
+    dones = (rng.uniform(size=10) < 0.3).astype(float)
+    targets = dqn.dqn_td_targets(frozen, rewards, next_states, dones, 0.95)
+    t_frozen = {k: torch.from_numpy(v) for k, v in frozen.items()}
+    t_online = {k: torch.tensor(v, requires_grad=True) for k, v in online.items()}
+
+    def net(params: dict[str, torch.Tensor], s: torch.Tensor) -> torch.Tensor:
+        return torch.tanh(s @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"]
+
+    with torch.no_grad():
+        reference_targets = (torch.from_numpy(rewards) + 0.95 * (1 - torch.from_numpy(dones))
+                             * net(t_frozen, torch.from_numpy(next_states)).max(dim=1).values)
+    np.testing.assert_allclose(targets, reference_targets.numpy(), atol=TOLERANCE)
+    chosen = net(t_online, torch.from_numpy(states))[torch.arange(10), torch.from_numpy(actions)]
+    reference = F.huber_loss(chosen, reference_targets, delta=1.0)
+    reference.backward()
+    loss, grads = dqn.dqn_loss_and_grad(online, targets, states, actions)
+    np.testing.assert_allclose(loss, reference.item(), atol=TOLERANCE)
+    for name, tensor in t_online.items():
+        np.testing.assert_allclose(grads[name], tensor.grad.numpy(), atol=TOLERANCE, err_msg=name)
+
+
+def test_policy_gradient_score_function_and_exact_gradient_match_autograd() -> None:
+    pg = snippet("policy-gradient")
+    rng = np.random.default_rng(10)
+    theta, means = rng.normal(size=5), rng.normal(size=5)
+    t = torch.tensor(theta, requires_grad=True)
+    (torch.softmax(t, dim=0) @ torch.from_numpy(means)).backward()
+    np.testing.assert_allclose(pg.exact_gradient(theta, means), t.grad.numpy(), atol=TOLERANCE)
+    actions, rewards = rng.integers(0, 5, size=12), rng.normal(size=12)
+    t = torch.tensor(theta, requires_grad=True)
+    surrogate = ((torch.from_numpy(rewards) - 0.3) * torch.log_softmax(t, dim=0)[torch.from_numpy(actions)]).mean()
+    surrogate.backward()
+    np.testing.assert_allclose(pg.reinforce_gradient(theta, actions, rewards, 0.3), t.grad.numpy(), atol=TOLERANCE)
+
+
+def test_ppo_clipped_objective_and_gradient_match_autograd() -> None:
+    ppo = snippet("ppo")
+    rng = np.random.default_rng(11)
+    old = np.log(rng.uniform(0.05, 0.95, size=50))
+    new = old + rng.uniform(-0.7, 0.7, size=50)
+    advantages = rng.normal(size=50)
+    t_new = torch.tensor(new, requires_grad=True)
+    ratio = torch.exp(t_new - torch.from_numpy(old))
+    adv = torch.from_numpy(advantages)
+    objective = torch.min(ratio * adv, torch.clamp(ratio, 0.8, 1.2) * adv).mean()
+    objective.backward()
+    np.testing.assert_allclose(ppo.ppo_clip_objective(new, old, advantages, 0.2), objective.item(), atol=TOLERANCE)
+    np.testing.assert_allclose(ppo.ppo_clip_gradient(new, old, advantages, 0.2), t_new.grad.numpy(), atol=TOLERANCE)
+    assert np.sum(t_new.grad.numpy() == 0) > 5          # some samples are clipped, with exactly zero gradient

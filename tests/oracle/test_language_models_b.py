@@ -218,3 +218,25 @@ def test_sentence_embedding_cosine_matches_torch() -> None:
     ours = snippet("sentence-embedding").cosine_similarity(u, v)
     reference = F.cosine_similarity(torch.from_numpy(u), torch.from_numpy(v), dim=-1, eps=0.0)
     np.testing.assert_allclose(ours, reference.numpy(), atol=TOLERANCE)
+
+
+def test_sentence_bert_objectives_match_torch() -> None:
+    rng = np.random.default_rng(12)
+    module = snippet("sentence-bert")
+    batch, d, k = 6, 5, 3
+    u, v = rng.normal(size=(batch, d)), rng.normal(size=(batch, d))
+    labels, w_t = rng.integers(k, size=batch), rng.normal(size=(k, 3 * d))
+    tu, tv = torch.from_numpy(u), torch.from_numpy(v)
+    tw = torch.from_numpy(w_t).requires_grad_()
+    loss = F.cross_entropy(F.linear(torch.cat([tu, tv, (tu - tv).abs()], dim=-1), tw), torch.from_numpy(labels))
+    loss.backward()
+    assert abs(module.classification_objective(u, v, labels, w_t) - loss.item()) < TOLERANCE
+    np.testing.assert_allclose(module.classification_grad(u, v, labels, w_t), tw.grad.numpy(), atol=TOLERANCE)
+
+    gold = rng.uniform(-1, 1, size=batch)
+    reference = F.mse_loss(F.cosine_similarity(tu, tv, dim=-1, eps=0.0), torch.from_numpy(gold))
+    assert abs(module.regression_objective(u, v, gold) - reference.item()) < TOLERANCE
+
+    n = rng.normal(size=(batch, d))
+    reference = F.triplet_margin_loss(tu, tv, torch.from_numpy(n), margin=1.0, p=2, eps=0.0)
+    assert abs(module.triplet_objective(u, v, n, 1.0) - reference.item()) < TOLERANCE

@@ -200,7 +200,8 @@ def _bipartite_adjacency(R: np.ndarray) -> torch.Tensor:
     cols = np.concatenate([n_users + items, users])
     degree = torch.bincount(torch.from_numpy(rows), minlength=n).double()
     values = 1.0 / torch.sqrt(degree[rows] * degree[cols])
-    return torch.sparse_coo_tensor(torch.from_numpy(np.stack([rows, cols])), values, (n, n))
+    indices = torch.from_numpy(np.stack([rows, cols]))
+    return torch.sparse_coo_tensor(indices, values, (n, n), check_invariants=True).coalesce()
 
 
 def test_ngcf_layer_matches_torch_sparse_propagation() -> None:

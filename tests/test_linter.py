@@ -237,7 +237,7 @@ def test_other_ways_out_of_the_snippets_folder_are_refused(breaker, mini: tuple[
 
 
 def test_every_code_has_a_fixture() -> None:
-    runtime_codes = {"E308", "E309", "W301"}  # found by `check` (running, or looking up answers): tested through it
+    runtime_codes = {"E308", "E309", "W301", "W302"}  # found by `check` itself (answers, runs, rendering): tested through it
     assert set(CODES) - runtime_codes == set(CASES)
 
 
@@ -288,6 +288,17 @@ def test_examples_without_stored_answers_are_a_warning_until_run(
     assert (content / "answers.json").is_file()
     assert main(arguments) == 0
     assert "W301" not in capsys.readouterr().out
+
+
+def test_check_warns_about_latex_the_terminal_cannot_render(
+    mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    content, snippets = mini
+    path = content / "term-00003.yaml"
+    replace(path, "latex: y_{3} = 3 x", "latex: y_{3} = 3 \\weirdmacro{x}")
+    assert main(["--content", str(content), "--snippets", str(snippets), "check"]) == 0  # a warning only
+    out = capsys.readouterr().out
+    assert f"term-00003.yaml:{line_of(path, 'latex:')}:" in out and "W302" in out and "\\weirdmacro" in out
 
 
 def test_check_run_reports_crashing_and_hanging_snippets(mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,17 +13,25 @@ from glossary.quiz.masking import MASK, leaks, mask, mask_code, maskable_names
 from glossary.content.schema import Entry
 
 
+WORD = r"[^\W_\u3000-\u9fff\uff00-\uffef]"  # a letter or digit of a space-delimited script
+SEPARATORS = r"[\s\-_\u2010-\u2015\u2212*`]*"
+
+
 def reference_mask(text: str, entry: Entry) -> str:
-    """The rule as one regular expression: names in any case, English words joined by any separator with an
-    optional plural and never inside a longer word, Chinese names exactly, longer names first."""
+    """The rule as one regular expression: a Chinese name as written (spaces optional); an English name in any
+    case with any separators, widened to whole words, counting inside a word only when longer than three
+    characters or in its own case; longer names first."""
     parts = []
     for name in sorted(set(n.strip() for n in maskable_names(entry) if n.strip()), key=len, reverse=True):
-        if re.search(r"[\u3000-\u9fff]", name):
-            parts.append(re.escape(name))
-        else:
-            body = r"[\s\-_]*".join(re.escape(t) for t in re.split(r"[\s\-_]+", name) if t)
-            parts.append(rf"(?<![A-Za-z0-9]){body}(?:e?s)?(?![A-Za-z0-9])")
-    return re.sub("|".join(parts), MASK, text, flags=re.IGNORECASE)
+        tokens = [t for t in re.split(r"[\s\-_\u2010-\u2015\u2212*`]+", name) if t]
+        body = SEPARATORS.join(re.escape(t) for t in tokens)
+        if re.search(r"[\u3000-\u9fff\uff00-\uffef]", name):
+            parts.append(f"(?i:{body})")
+            continue
+        parts.append(rf"(?<!{WORD})(?i:{body}){WORD}*")
+        inside = f"(?i:{body})" if sum(c.isalnum() for c in name) > 3 else body
+        parts.append(rf"{WORD}*?{inside}{WORD}*")
+    return re.sub("|".join(parts), MASK, text)
 
 
 def entry_named(name: str, *aliases: str, name_zh: str = "池化") -> Entry:
@@ -35,14 +43,20 @@ def test_separators_case_and_plurals() -> None:
     assert mask("max pooling, MAX_POOLINGS and maxpooling; RNNs", entry) == f"{MASK}, {MASK} and {MASK}; {MASK}"
 
 
-def test_names_inside_longer_words_are_left_alone() -> None:
-    entry = entry_named("ReLU")
-    assert mask("PReLU and ReLU6 differ from ReLU.", entry) == f"PReLU and ReLU6 differ from {MASK}."
-    assert not leaks("PReLU", entry) and leaks("a relu", entry)
+def test_longer_words_that_show_a_name_are_hidden_whole() -> None:
+    assert mask("PReLU and ReLU6 differ from ReLU.", entry_named("ReLU")) == f"{MASK} and {MASK} differ from {MASK}."
+    assert mask("Adam, AdamW and the encoder–decoder", entry_named("Adam", "encoder-decoder")) == f"{MASK}, {MASK} and the {MASK}"
+    assert mask("RoBERTa refines BERTs", entry_named("BERT")) == f"{MASK} refines {MASK}"
 
 
-def test_chinese_names_match_exactly() -> None:
+def test_short_names_count_inside_a_word_only_in_their_own_case() -> None:
+    entry = entry_named("DIN")
+    assert mask("DIN weights each embedding; xDIN", entry) == f"{MASK} weights each embedding; {MASK}"
+
+
+def test_chinese_names_match_as_written_spaces_optional() -> None:
     assert mask("最大池化与池化", entry_named("Pooling")) == f"最大{MASK}与{MASK}"
+    assert mask("Softmax函数", entry_named("Softmax", name_zh="Softmax 函数")) == MASK
 
 
 def test_code_loses_comments_docstrings_and_names() -> None:
@@ -50,7 +64,9 @@ def test_code_loses_comments_docstrings_and_names() -> None:
     assert mask_code(code, entry_named("Adam")) == "def hidden_1(x):\n    return x * 2\n"
 
 
-_NAME = st.text(alphabet="abAB1 -_sSeE.", min_size=1, max_size=6).map(str.strip).filter(lambda n: n.strip(" -_"))
+_NAME = st.text(alphabet="abAB1 -–_sSeE.", min_size=1, max_size=6).map(str.strip).filter(
+    lambda n: n[:1].isalnum() and n[-1:].isalnum()  # real names start and end with a letter or digit
+)
 
 
 @st.composite
@@ -61,7 +77,7 @@ def names_and_text(draw: st.DrawFn) -> tuple[Entry, str]:
     entry = entry_named(names[0], *names[1:], name_zh=name_zh)
     pieces = st.one_of(
         st.sampled_from([*names, name_zh]), st.sampled_from(names).map(str.swapcase),
-        st.sampled_from(["es", "s", " ", "-", "_", "x", "1", "池"]),
+        st.sampled_from(["es", "s", " ", "-", "–", "_", "x", "1", "池"]),
     )
     return entry, "".join(draw(st.lists(pieces, max_size=8)))
 

@@ -12,7 +12,7 @@ from glossary.content.corpus import Corpus, normalise
 from glossary.content.schema import Entry
 from glossary.content.vocabulary import RelationType
 from glossary.quiz.answers import ExampleKey
-from glossary.quiz.masking import leaks, mask, mask_code
+from glossary.quiz.masking import blank_names, leaks, mask, mask_code, mask_latex, shows_english_name
 from glossary.quiz.model import Question, QuestionType
 from glossary.snippets.examples import Answer
 from glossary.text.latex import latex_to_unicode
@@ -174,8 +174,8 @@ class QuizEngine:
         return Question(QuestionType.TERM_TO_DEFINITION, entry.id, prompt, answer, entry.summary, options)
 
     def en_to_zh(self, entry: Entry, rng: random.Random) -> Question | None:
-        if not _has_chinese(entry.name_zh) or normalise(entry.name_zh) == normalise(entry.name):
-            return None
+        if not _has_chinese(entry.name_zh) or shows_english_name(entry.name_zh, entry):
+            return None  # "Softmax 函数" would be the one option containing the name asked about
         options = self._choices(
             entry, entry.name_zh, rng, lambda e: e.name_zh if _has_chinese(e.name_zh) else None
         )
@@ -186,8 +186,8 @@ class QuizEngine:
                         accepted=tuple(entry.aliases_zh))
 
     def zh_to_en(self, entry: Entry, rng: random.Random) -> Question | None:
-        if not _has_chinese(entry.name_zh) or normalise(entry.name_zh) == normalise(entry.name):
-            return None
+        if not _has_chinese(entry.name_zh) or shows_english_name(entry.name_zh, entry):
+            return None  # asking the English name of "Softmax 函数" gives it away
         prompt = f"What is the English name of “{entry.name_zh}”?"
         options = self._choices(entry, entry.name, rng, lambda e: e.name)
         if options is None:
@@ -201,6 +201,8 @@ class QuizEngine:
         if phrase is None:
             return None
         blanked = re.sub(re.escape(phrase), BLANK, summary, flags=re.IGNORECASE)
+        if owner is not None:
+            blanked = blank_names(blanked, owner, BLANK)  # the phrase's term may be named another way too
         accepted = tuple(owner.all_names) if owner else ()
         prompt = f"Fill in the blank:\n\n{blanked}"
         return Question(QuestionType.CLOZE, entry.id, prompt, phrase, entry.summary, accepted=accepted,
@@ -227,18 +229,29 @@ class QuizEngine:
         words = [w for w in re.findall(r"[A-Za-z][a-z]{6,}", summary) if w.casefold() not in STOPWORDS]
         return (max(words, key=len), None) if words else (None, None)
 
+    def _masked_formula(self, entry: Entry) -> str | None:
+        """The entry's formula as Unicode with its own names masked (None when it has no formula)."""
+        if entry.id not in self._formula_cache:
+            latex = entry.formula.latex if entry.formula else None
+            self._formula_cache[entry.id] = mask(latex_to_unicode(mask_latex(latex, entry)), entry) if latex else None
+        return self._formula_cache[entry.id]
+
+    @cached_property
+    def _formula_cache(self) -> dict[str, str | None]:
+        return {}
+
     def formula_to_term(self, entry: Entry, rng: random.Random) -> Question | None:
-        if entry.formula is None:
+        formula = self._masked_formula(entry)
+        if formula is None:
             return None
-        prompt = "Which term does this formula belong to?\n\n" + mask(latex_to_unicode(entry.formula.latex), entry)
-        return self._term_question(QuestionType.FORMULA_TO_TERM, entry, prompt, rng)
+        return self._term_question(QuestionType.FORMULA_TO_TERM, entry, "Which term does this formula belong to?\n\n" + formula, rng)
 
     def term_to_formula(self, entry: Entry, rng: random.Random) -> Question | None:
-        if entry.formula is None:
+        answer = self._masked_formula(entry)
+        if answer is None or leaks(answer, entry):
             return None
-        answer = mask(latex_to_unicode(entry.formula.latex), entry)
         options = self._choices(
-            entry, answer, rng, lambda e: mask(latex_to_unicode(e.formula.latex), e) if e.formula else None
+            entry, answer, rng, self._masked_formula, allowed=lambda e: not leaks(self._masked_formula(e) or "", entry)
         )
         if options is None:
             return None

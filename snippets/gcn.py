@@ -10,6 +10,7 @@ inside the normalisation instead, giving D~^(-1/2) A~ D~^(-1/2), whose eigenvalu
 from __future__ import annotations
 
 import numpy as np
+from _entry import load
 
 
 def renormalized_adjacency(adjacency: np.ndarray) -> np.ndarray:
@@ -94,6 +95,10 @@ if __name__ == "__main__":
     lam, u = np.linalg.eigh(laplacian)
     spectral = u @ np.diag(2.0 - lam) @ u.T @ x @ theta
     assert np.allclose(cheb, spectral)
+    # The same through the ChebNet entry's own layer: K = 2 terms, Theta = (theta, -theta), lambda_max = 2.
+    chebnet = load("chebnet")
+    l_tilde = chebnet.rescaled_laplacian(laplacian, lam_max=2.0)
+    assert np.allclose(chebnet.chebnet_layer(l_tilde, x, np.stack([theta, -theta])), cheb)
 
     # The edge-list form (message passing) equals the dense form.
     edges = [(i, j) for i in range(n) for j in range(i + 1, n) if adjacency[i, j]]

@@ -240,3 +240,22 @@ def test_sentence_bert_objectives_match_torch() -> None:
     n = rng.normal(size=(batch, d))
     reference = F.triplet_margin_loss(tu, tv, torch.from_numpy(n), margin=1.0, p=2, eps=0.0)
     assert abs(module.triplet_objective(u, v, n, 1.0) - reference.item()) < TOLERANCE
+
+
+@pytest.mark.parametrize("supervised", [False, True])
+def test_simcse_loss_and_gradients_match_torch(supervised: bool) -> None:
+    rng = np.random.default_rng(13)
+    module = snippet("simcse")
+    batch, d, tau = 6, 10, 0.05
+    h, h_plus, negatives = (rng.normal(size=(batch, d)) for _ in range(3))
+    th, tp = torch.from_numpy(h).requires_grad_(), torch.from_numpy(h_plus).requires_grad_()
+    columns = torch.cat([tp, torch.from_numpy(negatives)]) if supervised else tp
+    similarity = F.cosine_similarity(th[:, None, :], columns[None, :, :], dim=-1, eps=0.0) / tau
+    reference = F.cross_entropy(similarity, torch.arange(batch))
+    reference.backward()
+    ours = module.simcse_loss(h, h_plus, tau, negatives if supervised else None)
+    assert abs(ours - reference.item()) < TOLERANCE
+    if not supervised:
+        g_h, g_plus = module.simcse_loss_grad(h, h_plus, tau)
+        np.testing.assert_allclose(g_h, th.grad.numpy(), atol=TOLERANCE)
+        np.testing.assert_allclose(g_plus, tp.grad.numpy(), atol=TOLERANCE)

@@ -259,3 +259,23 @@ def test_simcse_loss_and_gradients_match_torch(supervised: bool) -> None:
         g_h, g_plus = module.simcse_loss_grad(h, h_plus, tau)
         np.testing.assert_allclose(g_h, th.grad.numpy(), atol=TOLERANCE)
         np.testing.assert_allclose(g_plus, tp.grad.numpy(), atol=TOLERANCE)
+
+
+def test_bert_whitening_matches_torch_covariance_and_inverse() -> None:
+    rng = np.random.default_rng(14)
+    module = snippet("bert-whitening")
+    x = rng.normal(size=(300, 6)) @ rng.normal(size=(6, 6)) + 3.0
+    mu, w = module.whitening_transform(x)
+    tx = torch.from_numpy(x)
+    covariance = torch.cov(tx.T, correction=0)
+    np.testing.assert_allclose(mu[0], tx.mean(dim=0).numpy(), atol=TOLERANCE)
+    # W W^T is the inverse covariance, independent of the signs the SVD picks.
+    np.testing.assert_allclose(w @ w.T, torch.linalg.inv(covariance).numpy(), atol=TOLERANCE)
+    white = torch.from_numpy(module.whiten(x, mu, w))
+    np.testing.assert_allclose(torch.cov(white.T, correction=0).numpy(), np.eye(6), atol=TOLERANCE)
+    # With k columns, the kept directions span torch's top-k eigenvectors.
+    _, w_k = module.whitening_transform(x, 3)
+    values, vectors = torch.linalg.eigh(covariance)
+    top = vectors[:, torch.argsort(values, descending=True)[:3]].numpy()
+    directions = w_k / np.linalg.norm(w_k, axis=0)
+    np.testing.assert_allclose(directions @ directions.T, top @ top.T, atol=TOLERANCE)

@@ -231,3 +231,34 @@ def test_lightgcn_propagation_matches_torch_sparse() -> None:
     reference = torch.stack(layers).mean(dim=0)
     ours = lightgcn.lightgcn_embeddings(E.numpy(), lightgcn.normalized_adjacency(R), 3)
     np.testing.assert_allclose(ours, reference.numpy(), atol=TOLERANCE)
+
+
+def test_gru4rec_session_parallel_states_match_torch_gru_per_session() -> None:
+    g4r = snippet("gru4rec")
+    rng = np.random.default_rng(14)
+    params = g4r.init_gru4rec(20, 5, 6, rng)
+    sessions = [rng.integers(20, size=n) for n in (3, 6, 2, 4, 5)]
+    states = g4r.gru4rec_states(sessions, 2, params)
+    cell = torch.nn.GRUCell(5, 6)
+    with torch.no_grad():
+        for name in ("W_ih", "W_hh", "b_ih", "b_hh"):
+            getattr(cell, name.replace("W_", "weight_").replace("b_", "bias_")).copy_(_t(params[name]))
+        for s, clicks in enumerate(sessions):
+            h = torch.zeros(1, 6)
+            for p, item in enumerate(clicks[:-1]):
+                h = cell(_t(params["item_emb"][item])[None], h)
+                np.testing.assert_allclose(states[(s, p)], h[0].numpy(), atol=TOLERANCE)
+
+
+def test_gru4rec_ranking_losses_match_torch() -> None:
+    g4r = snippet("gru4rec")
+    rng = np.random.default_rng(15)
+    positive, negatives = rng.normal(size=4), rng.normal(size=(4, 5)) * 2
+    p, n = _t(positive), _t(negatives)
+    bpr = -F.logsigmoid(p[:, None] - n).mean()
+    top1 = (torch.sigmoid(n - p[:, None]) + torch.sigmoid(n**2)).mean()
+    s = F.softmax(n, dim=1)
+    bpr_max = (-torch.log((s * torch.sigmoid(p[:, None] - n)).sum(dim=1)) + 0.5 * (s * n**2).sum(dim=1)).mean()
+    assert abs(g4r.bpr_loss(positive, negatives) - bpr.item()) < TOLERANCE
+    assert abs(g4r.top1_loss(positive, negatives) - top1.item()) < TOLERANCE
+    assert abs(g4r.bpr_max_loss(positive, negatives, lam=0.5) - bpr_max.item()) < TOLERANCE

@@ -70,7 +70,7 @@ if __name__ == "__main__":
         w = w - lr * x.T @ (x @ w - y)
         norms.append(np.linalg.norm(w))
     assert np.allclose(w, vt.T @ ((1 - (1 - lr * s**2) ** 300) * coefficients), atol=1e-10)
-    assert all(a < b for a, b in zip(norms, norms[1:]))
+    assert np.all(np.diff(norms) > 0)
     # ... staying below the unregularised (least-squares) norm, like a ridge solution; and ridge with
     # lambda = 1 / (lr t) lands close to it.
     assert norms[-1] < np.linalg.norm(least_squares)

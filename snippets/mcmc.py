@@ -8,7 +8,7 @@ pi(x) P(x -> y) = pi(y) P(y -> x), hence pi is stationary; the q-ratio (Hastings
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

@@ -9,7 +9,7 @@ when q puts its samples where f p is large (for example a rare tail event).
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

@@ -279,3 +279,22 @@ def test_bert_whitening_matches_torch_covariance_and_inverse() -> None:
     top = vectors[:, torch.argsort(values, descending=True)[:3]].numpy()
     directions = w_k / np.linalg.norm(w_k, axis=0)
     np.testing.assert_allclose(directions @ directions.T, top @ top.T, atol=TOLERANCE)
+
+
+def test_universal_sentence_encoder_dan_matches_torch() -> None:
+    """DAN = embedding_bag(mode='mean') over word and bigram ids, then tanh(Linear) layers."""
+    rng = np.random.default_rng(15)
+    module = snippet("universal-sentence-encoder")
+    words = "the dog chased the cat up the tree".split()
+    features = module.ngram_features(words)
+    vocabulary = {f: i for i, f in enumerate(sorted(set(features)))}
+    params = module.init_params(len(vocabulary), 6, 2, rng)
+    ours = module.dan_encode(words, vocabulary, params)
+    ids = torch.tensor([vocabulary[f] for f in features])
+    hidden = F.embedding_bag(ids[None], torch.from_numpy(params["table"]), mode="mean")[0]
+    for layer in range(2):
+        hidden = torch.tanh(F.linear(hidden, torch.from_numpy(params[f"w{layer}"]).T, torch.from_numpy(params[f"b{layer}"])))
+    np.testing.assert_allclose(ours, hidden.numpy(), atol=TOLERANCE)
+    u, v = rng.normal(size=6), rng.normal(size=6)
+    cos = F.cosine_similarity(torch.from_numpy(u), torch.from_numpy(v), dim=0, eps=0.0)
+    assert abs(module.angular_similarity(u, v) - (1 - torch.arccos(cos).item() / np.pi)) < TOLERANCE

@@ -1,0 +1,116 @@
+"""What to learn first: prerequisites along `uses`, `is-a`, `part-of` and `variant-of`, and a learning order.
+
+An entry's targets along those relations are learned before it (attention uses softmax, so softmax comes
+first). The order is topological, ties broken by category (the curriculum's order), then name; where the
+relations form a cycle, the cycle is broken deterministically: the first entry (by the same key) of a group
+that waits only on itself goes first.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import TYPE_CHECKING
+
+from glossary.content.vocabulary import Category, RelationType
+
+if TYPE_CHECKING:
+    from glossary.content.corpus import Corpus
+
+#: The relations whose targets are learned before their source.
+PREREQUISITE_RELATIONS = frozenset({RelationType.USES, RelationType.IS_A, RelationType.PART_OF, RelationType.VARIANT_OF})
+_CATEGORY_RANK = {category: rank for rank, category in enumerate(Category)}
+
+
+def direct_prerequisites(corpus: Corpus) -> dict[str, set[str]]:
+    """Each entry id and the ids it needs first (canonical, known, never itself)."""
+    graph: dict[str, set[str]] = {}
+    for entry in corpus:
+        needs = {corpus.canonical_id(target) for relation, target in entry.targets() if relation in PREREQUISITE_RELATIONS}
+        graph[entry.id] = {target for target in needs if target in corpus.entries and target != entry.id}
+    return graph
+
+
+def prerequisites(corpus: Corpus, entry_id: str) -> list[str]:
+    """Every entry to learn before `entry_id` (transitively), in learning order; [] for an unknown id."""
+    graph = direct_prerequisites(corpus)
+    seen: set[str] = set()
+    stack = list(graph.get(corpus.canonical_id(entry_id), ()))
+    while stack:
+        current = stack.pop()
+        if current not in seen:
+            seen.add(current)
+            stack.extend(graph[current] - seen)
+    seen.discard(corpus.canonical_id(entry_id))
+    return [other for other in learning_order(corpus) if other in seen]
+
+
+def learning_order(corpus: Corpus) -> list[str]:
+    """Every entry id, each after its prerequisites (except across a cycle), ties by category then name."""
+    graph = direct_prerequisites(corpus)
+    key = {entry.id: (_CATEGORY_RANK[entry.category], entry.name.casefold(), entry.id) for entry in corpus}
+    dependants: dict[str, list[str]] = {node: [] for node in graph}
+    for node, needs in graph.items():
+        for need in needs:
+            dependants[need].append(node)
+    waiting = {node: len(needs) for node, needs in graph.items()}
+    ready = [key[node] for node, count in waiting.items() if count == 0]
+    heapq.heapify(ready)
+    component: dict[str, int] | None = None
+    order: list[str] = []
+    done: set[str] = set()
+    while len(order) < len(graph):
+        if not ready:  # only cycles are left: release the first entry of a group that waits on itself alone
+            component = component or strongly_connected(graph)
+            stuck = [node for node in graph if node not in done and waiting[node] > 0
+                     and all(component[need] == component[node] for need in graph[node] if need not in done)]
+            heapq.heappush(ready, min(key[node] for node in stuck))
+            waiting[ready[0][2]] = 0
+        node = heapq.heappop(ready)[2]
+        if node in done:
+            continue
+        done.add(node)
+        order.append(node)
+        for dependant in dependants[node]:
+            waiting[dependant] -= 1
+            if waiting[dependant] == 0 and dependant not in done:
+                heapq.heappush(ready, key[dependant])
+    return order
+
+
+def strongly_connected(graph: dict[str, set[str]]) -> dict[str, int]:
+    """Each node's strongly connected component, as a number (Tarjan's algorithm, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    component: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component[member] = index[node]  # the root's index names the component
+                    if member == node:
+                        break
+    return component

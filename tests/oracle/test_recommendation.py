@@ -262,3 +262,19 @@ def test_gru4rec_ranking_losses_match_torch() -> None:
     assert abs(g4r.bpr_loss(positive, negatives) - bpr.item()) < TOLERANCE
     assert abs(g4r.top1_loss(positive, negatives) - top1.item()) < TOLERANCE
     assert abs(g4r.bpr_max_loss(positive, negatives, lam=0.5) - bpr_max.item()) < TOLERANCE
+
+
+def test_caser_convolutions_match_torch_conv2d() -> None:
+    caser = snippet("caser")
+    rng = np.random.default_rng(16)
+    L, d = 5, 4
+    E = rng.normal(size=(L, d))
+    image = _t(E)[None, None]                                            # (batch, channel, L, d)
+    for h in range(1, L + 1):
+        filters = rng.normal(size=(3, h, d))
+        maps = F.relu(F.conv2d(image, _t(filters)[:, None]))             # (1, 3, L - h + 1, 1)
+        reference = maps.amax(dim=(2, 3))[0]
+        np.testing.assert_allclose(caser.horizontal_conv(E, list(filters)), reference.numpy(), atol=TOLERANCE)
+    vertical = rng.normal(size=(2, L))
+    reference = F.conv2d(image, _t(vertical)[:, None, :, None])[0, :, 0, :]   # (2, d)
+    np.testing.assert_allclose(caser.vertical_conv(E, vertical), reference.reshape(-1).numpy(), atol=TOLERANCE)

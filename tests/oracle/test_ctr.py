@@ -69,3 +69,48 @@ def test_autoint_interacting_layer_matches_torch_multihead_attention() -> None:
     reference = torch.relu(attended[0] + x[0] @ torch.from_numpy(w_res).T)
     np.testing.assert_allclose(ours, reference.detach().numpy(), atol=TOLERANCE)
     np.testing.assert_allclose(weights, torch_weights[0].detach().numpy(), atol=TOLERANCE)
+
+
+def test_augru_matches_torch_gru_cell_and_scales_its_step() -> None:
+    dien = snippet("dien")
+    torch.manual_seed(4)
+    cell = torch.nn.GRUCell(4, 3)
+    w = {name: p.detach().numpy().copy() for name, p in cell.named_parameters()}
+    rng = np.random.default_rng(5)
+    x, h = rng.normal(size=4), rng.normal(size=3)
+    args = (w["weight_ih"], w["weight_hh"], w["bias_ih"], w["bias_hh"])
+    reference = cell(torch.from_numpy(x)[None], torch.from_numpy(h)[None])[0].detach().numpy()
+    np.testing.assert_allclose(dien.augru_cell(x, h, 1.0, *args), reference, atol=TOLERANCE)
+    # With attention a the update gate u = 1 - z is scaled by a: h + a (h_gru - h), h_gru from torch.
+    np.testing.assert_allclose(dien.augru_cell(x, h, 0.25, *args), h + 0.25 * (reference - h), atol=TOLERANCE)
+
+
+def test_esmm_loss_and_gradients_match_torch() -> None:
+    esmm = snippet("esmm")
+    rng = np.random.default_rng(6)
+    a, b = rng.normal(size=20), rng.normal(size=20)
+    click = (rng.random(20) < 0.4).astype(float)
+    conversion = click * (rng.random(20) < 0.5)
+    a_t, b_t = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
+    p_ctr = torch.sigmoid(a_t)
+    reference = (F.binary_cross_entropy(p_ctr, torch.from_numpy(click))
+                 + F.binary_cross_entropy(p_ctr * torch.sigmoid(b_t), torch.from_numpy(click * conversion)))
+    reference.backward()
+    assert abs(esmm.esmm_loss(a, b, click, conversion) - reference.item()) < TOLERANCE
+    d_ctr, d_cvr = esmm.esmm_loss_gradients(a, b, click, conversion)
+    np.testing.assert_allclose(d_ctr, a_t.grad.numpy(), atol=TOLERANCE)
+    np.testing.assert_allclose(d_cvr, b_t.grad.numpy(), atol=TOLERANCE)
+
+
+def test_dssm_softmax_over_cosines_matches_torch() -> None:
+    dssm = snippet("dssm")
+    rng = np.random.default_rng(7)
+    query, docs, gamma = rng.normal(size=8), rng.normal(size=(5, 8)), 7.0
+    relevance = dssm.cosine(query, docs)
+    torch_relevance = F.cosine_similarity(torch.from_numpy(query)[None], torch.from_numpy(docs), dim=1)
+    np.testing.assert_allclose(relevance, torch_relevance.numpy(), atol=TOLERANCE)
+    r = torch.tensor(relevance, requires_grad=True)
+    loss = F.cross_entropy(gamma * r[None], torch.tensor([0]))
+    loss.backward()
+    assert abs(dssm.dssm_loss(relevance, gamma) - loss.item()) < TOLERANCE
+    np.testing.assert_allclose(dssm.dssm_loss_gradient(relevance, gamma), r.grad.numpy(), atol=TOLERANCE)

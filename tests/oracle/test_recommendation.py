@@ -278,3 +278,21 @@ def test_caser_convolutions_match_torch_conv2d() -> None:
     vertical = rng.normal(size=(2, L))
     reference = F.conv2d(image, _t(vertical)[:, None, :, None])[0, :, 0, :]   # (2, d)
     np.testing.assert_allclose(caser.vertical_conv(E, vertical), reference.reshape(-1).numpy(), atol=TOLERANCE)
+
+
+def test_sasrec_block_matches_torch_causal_attention() -> None:
+    sasrec = snippet("sasrec")
+    rng = np.random.default_rng(17)
+    params = sasrec.init_sasrec(20, 7, 6, n_blocks=1, rng=rng)
+    block = params["blocks"][0]
+    block.update(ln1_g=rng.normal(size=6), ln1_b=rng.normal(size=6), ln2_g=rng.normal(size=6), ln2_b=rng.normal(size=6))
+    x = rng.normal(size=(7, 6))
+    b = {name: _t(value) for name, value in block.items()}
+    xt = _t(x)
+    h = F.layer_norm(xt, (6,), b["ln1_g"], b["ln1_b"], eps=1e-5)
+    attended = F.scaled_dot_product_attention((h @ b["W_q"])[None], (h @ b["W_k"])[None], (h @ b["W_v"])[None],
+                                              is_causal=True)[0]
+    y = xt + attended
+    h = F.layer_norm(y, (6,), b["ln2_g"], b["ln2_b"], eps=1e-5)
+    reference = y + F.relu(h @ b["W1"] + b["b1"]) @ b["W2"] + b["b2"]
+    np.testing.assert_allclose(sasrec.attention_block(x, block), reference.numpy(), atol=TOLERANCE)

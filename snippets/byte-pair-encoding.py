@@ -8,6 +8,7 @@ stays encodable (at worst as characters) and decoding is concatenation.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 
 END = "</w>"  # end-of-word marker, so "st" at the end of a word differs from "st" inside one
@@ -17,7 +18,7 @@ def pair_counts(vocab: dict[tuple[str, ...], int]) -> Counter:
     """Frequency of every adjacent symbol pair, each word's pairs counted as often as the word occurs."""
     counts: Counter = Counter()
     for symbols, freq in vocab.items():
-        for pair in zip(symbols, symbols[1:]):
+        for pair in itertools.pairwise(symbols):
             counts[pair] += freq
     return counts
 
@@ -84,7 +85,7 @@ if __name__ == "__main__":
     for pair in merges:
         tally: dict[tuple[str, str], int] = {}
         for token in corpus:
-            for a, b in zip(token, token[1:]):
+            for a, b in itertools.pairwise(token):
                 tally[(a, b)] = tally.get((a, b), 0) + 1
         assert tally[pair] == max(tally.values()), (pair, tally[pair], max(tally.values()))
         corpus = [list(merge_pair(tuple(token), pair)) for token in corpus]

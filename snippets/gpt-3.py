@@ -8,6 +8,8 @@ and an add), the backward pass twice that. With D = 300 billion tokens, C is abo
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from _entry import load
@@ -58,7 +60,7 @@ if __name__ == "__main__":
     # 6 N D: count the FLOPs of a forward and a hand-written backward pass through a stack of linear layers.
     rng = np.random.default_rng(0)
     widths, tokens = [16, 64, 64, 16], 32
-    weights = [rng.normal(scale=0.3, size=(a, b)) for a, b in zip(widths, widths[1:])]
+    weights = [rng.normal(scale=0.3, size=(a, b)) for a, b in itertools.pairwise(widths)]
     inputs, upstream = rng.normal(size=(tokens, widths[0])), rng.normal(size=(tokens, widths[-1]))
 
     def loss(ws: list[np.ndarray]) -> float:

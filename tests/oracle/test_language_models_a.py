@@ -27,7 +27,7 @@ def _gelu_tanh(x: torch.Tensor) -> torch.Tensor:
     return F.gelu(x, approximate="tanh")
 
 
-def _torch_layer(params: dict[str, np.ndarray], num_heads: int, norm_first: bool, activation, eps: float):  # noqa: ANN001, ANN202
+def _torch_layer(params: dict[str, np.ndarray], num_heads: int, norm_first: bool, activation, eps: float):
     """A torch.nn.TransformerEncoderLayer holding a snippet's parameter dict."""
     d_model, d_ff = params["linear1_weight"].shape[1], params["linear1_weight"].shape[0]
     layer = torch.nn.TransformerEncoderLayer(
@@ -38,7 +38,7 @@ def _torch_layer(params: dict[str, np.ndarray], num_heads: int, norm_first: bool
     return layer
 
 
-def _random_layer_params(module, d_model: int, rng: np.random.Generator) -> dict[str, np.ndarray]:  # noqa: ANN001
+def _random_layer_params(module, d_model: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     params = module.transformer.init_encoder_params(d_model, 4 * d_model, rng)
     for norm in ("norm1", "norm2"):
         params[f"{norm}_weight"], params[f"{norm}_bias"] = rng.normal(size=d_model), rng.normal(size=d_model)

@@ -114,3 +114,63 @@ def test_dssm_softmax_over_cosines_matches_torch() -> None:
     loss.backward()
     assert abs(dssm.dssm_loss(relevance, gamma) - loss.item()) < TOLERANCE
     np.testing.assert_allclose(dssm.dssm_loss_gradient(relevance, gamma), r.grad.numpy(), atol=TOLERANCE)
+
+
+def test_feature_cross_is_the_kronecker_product_of_one_hot_blocks() -> None:
+    cross = snippet("feature-crossing")
+    rng = np.random.default_rng(8)
+    a, b = np.eye(3)[rng.integers(0, 3, 6)], np.eye(4)[rng.integers(0, 4, 6)]
+    reference = torch.stack([torch.kron(torch.from_numpy(x), torch.from_numpy(y)) for x, y in zip(a, b)])
+    np.testing.assert_allclose(cross.cross_features(a, b), reference.numpy(), atol=TOLERANCE)
+
+
+def test_pnn_inner_products_match_torch_bmm() -> None:
+    pnn = snippet("pnn")
+    e = np.random.default_rng(9).normal(size=(3, 5, 4))
+    gram = torch.bmm(torch.from_numpy(e), torch.from_numpy(e).transpose(1, 2))
+    rows, cols = torch.triu_indices(5, 5, 1)
+    np.testing.assert_allclose(pnn.inner_products(e), gram[:, rows, cols].numpy(), atol=TOLERANCE)
+
+
+def test_deep_crossing_residual_unit_matches_torch_linear_layers() -> None:
+    dc = snippet("deep-crossing")
+    torch.manual_seed(10)
+    first, second = torch.nn.Linear(6, 9), torch.nn.Linear(9, 6)
+    x = np.random.default_rng(11).normal(size=(4, 6))
+    unit = tuple(p.detach().numpy() for p in (first.weight, first.bias, second.weight, second.bias))
+    reference = second(torch.relu(first(torch.from_numpy(x)))) + torch.from_numpy(x)
+    np.testing.assert_allclose(dc.residual_unit(x, unit), reference.detach().numpy(), atol=TOLERANCE)
+
+
+def test_dcn_cross_layer_matches_explicit_outer_product_in_torch() -> None:
+    dcn = snippet("dcn")
+    rng = np.random.default_rng(12)
+    x0, xl, w, b = rng.normal(size=(4, 5)), rng.normal(size=(4, 5)), rng.normal(size=5), rng.normal(size=5)
+    outer = torch.einsum("ni,nj->nij", torch.from_numpy(x0), torch.from_numpy(xl))        # x_0 x_l^T
+    reference = outer @ torch.from_numpy(w) + torch.from_numpy(b) + torch.from_numpy(xl)
+    np.testing.assert_allclose(dcn.cross_layer(x0, xl, w, b), reference.numpy(), atol=TOLERANCE)
+
+
+def test_xdeepfm_cin_layer_equals_a_size_one_convolution_in_torch() -> None:
+    xdeepfm = snippet("xdeepfm")
+    rng = np.random.default_rng(13)
+    x_prev, x0, w = rng.normal(size=(2, 3, 5)), rng.normal(size=(2, 4, 5)), rng.normal(size=(6, 3, 4))
+    # The paper's CNN view: the H_prev * m Hadamard products are channels along the embedding axis, and the
+    # layer is a 1-wide convolution with H_k filters.
+    z = torch.einsum("nid,njd->nijd", torch.from_numpy(x_prev), torch.from_numpy(x0)).reshape(2, 12, 5)
+    reference = F.conv1d(z, torch.from_numpy(w).reshape(6, 12, 1))
+    np.testing.assert_allclose(xdeepfm.cin_layer(x_prev, x0, w), reference.numpy(), atol=TOLERANCE)
+
+
+def test_fibinet_bilinear_form_matches_torch_bilinear() -> None:
+    fibinet = snippet("fibinet")
+    rng = np.random.default_rng(14)
+    v, w = rng.normal(size=(4, 3)), rng.normal(size=(3, 3))
+    layer = torch.nn.Bilinear(3, 3, 1, bias=False)
+    with torch.no_grad():
+        layer.weight.copy_(torch.from_numpy(w)[None])
+    rows, cols = np.triu_indices(4, 1)
+    reference = layer(torch.from_numpy(v[rows]), torch.from_numpy(v[cols]))[:, 0]
+    # Summing the bilinear interaction vector (v_i W) * v_j over its coordinates gives v_i^T W v_j.
+    np.testing.assert_allclose(fibinet.bilinear_interaction(v, w).sum(axis=1), reference.detach().numpy(),
+                               atol=TOLERANCE)

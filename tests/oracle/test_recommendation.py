@@ -296,3 +296,21 @@ def test_sasrec_block_matches_torch_causal_attention() -> None:
     h = F.layer_norm(y, (6,), b["ln2_g"], b["ln2_b"], eps=1e-5)
     reference = y + F.relu(h @ b["W1"] + b["b1"]) @ b["W2"] + b["b2"]
     np.testing.assert_allclose(sasrec.attention_block(x, block), reference.numpy(), atol=TOLERANCE)
+
+
+def test_bert4rec_layer_matches_torch_multihead_attention_and_gelu() -> None:
+    b4r = snippet("bert4rec")
+    rng = np.random.default_rng(18)
+    d, heads = 8, 2
+    layer = b4r.init_bert4rec(10, 6, d, n_layers=1, rng=rng)["layers"][0]
+    layer.update(b1=rng.normal(size=4 * d), b2=rng.normal(size=d), ln1_g=rng.normal(size=d), ln2_b=rng.normal(size=d))
+    H = rng.normal(size=(6, d))
+    mha = torch.nn.MultiheadAttention(d, heads, bias=False, batch_first=True)
+    with torch.no_grad():
+        mha.in_proj_weight.copy_(torch.cat([_t(layer[name]).T for name in ("W_q", "W_k", "W_v")]))
+        mha.out_proj.weight.copy_(_t(layer["W_o"]).T)
+        Ht = _t(H)[None]
+        A = F.layer_norm(Ht + mha(Ht, Ht, Ht, need_weights=False)[0], (d,), _t(layer["ln1_g"]), _t(layer["ln1_b"]))
+        ffn = F.gelu(A @ _t(layer["W1"]) + _t(layer["b1"])) @ _t(layer["W2"]) + _t(layer["b2"])
+        reference = F.layer_norm(A + ffn, (d,), _t(layer["ln2_g"]), _t(layer["ln2_b"]))[0]
+    np.testing.assert_allclose(b4r.encoder_layer(H, layer, heads), reference.numpy(), atol=TOLERANCE)

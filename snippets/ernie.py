@@ -52,7 +52,7 @@ if __name__ == "__main__":
     rng = np.random.default_rng(0)
     # "Harry Potter is a series of fantasy novels written by J. K. Rowling" as word tokens with two entities
     # and one phrase marked.
-    words = "Harry Potter is a series of fantasy novels written by J. K. Rowling".split()
+    words = ["Harry", "Potter", "is", "a", "series", "of", "fantasy", "novels", "written", "by", "J.", "K.", "Rowling"]
     spans = [(0, 2), (4, 8), (10, 13)]                 # entity, phrase, entity
     units = masking_units(len(words), spans)
     assert sorted(p for unit in units for p in unit) == list(range(len(words)))   # a partition of the sentence

@@ -13,7 +13,6 @@ from __future__ import annotations
 from itertools import combinations
 
 import numpy as np
-
 from _check import numerical_gradient
 
 

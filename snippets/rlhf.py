@@ -9,7 +9,6 @@ E_pi[r] - beta KL(pi || pi_ref), whose maximiser is pi*(y) ~ pi_ref(y) exp(r(y) 
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient
 
 

@@ -10,7 +10,6 @@ At inference each sentence is encoded once, and pairs are compared by cosine sim
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient
 from _entry import load
 

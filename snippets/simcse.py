@@ -11,7 +11,6 @@ entailment pairs as positives and adds each premise's contradiction h_i^- as a h
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient
 
 
@@ -80,8 +79,8 @@ if __name__ == "__main__":
     # Hand gradients vs finite differences, at the trained-looking batch and at unrelated random views.
     for a, b in ((h, h_plus), (rng.normal(size=(batch, d)), rng.normal(size=(batch, d)))):
         g_a, g_b = simcse_loss_grad(a, b, tau)
-        assert np.allclose(g_a, numerical_gradient(lambda x: simcse_loss(x, b, tau), a), rtol=1e-4, atol=1e-7)
-        assert np.allclose(g_b, numerical_gradient(lambda x: simcse_loss(a, x, tau), b), rtol=1e-4, atol=1e-7)
+        assert np.allclose(g_a, numerical_gradient(lambda x, b=b: simcse_loss(x, b, tau), a), rtol=1e-4, atol=1e-7)
+        assert np.allclose(g_b, numerical_gradient(lambda x, a=a: simcse_loss(a, x, tau), b), rtol=1e-4, atol=1e-7)
 
     # Limiting cases: identical, mutually orthogonal views give the smallest loss log(1 + (N-1) e^(-1/tau));
     # a lone pair has nothing to contrast and loss 0.

@@ -29,7 +29,7 @@ def sample_span_mask(length: int, rng: np.random.Generator, budget: float = 0.15
                      max_length: int = 10) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Boolean mask of about budget * length tokens made of non-overlapping spans; also the spans (start, end incl.)."""
     probabilities = span_length_distribution(p, max_length)
-    mask, spans, target = np.zeros(length, dtype=bool), [], int(round(budget * length))
+    mask, spans, target = np.zeros(length, dtype=bool), [], round(budget * length)
     while mask.sum() < target:
         span = min(int(rng.choice(max_length, p=probabilities)) + 1, target - int(mask.sum()))
         start = int(rng.integers(1, length - span))           # keep a boundary token on both sides
@@ -94,7 +94,7 @@ if __name__ == "__main__":
     d = 8
     params = init_sbo_params(d, rng)
     states, position_table = rng.normal(size=(200, d)), rng.normal(size=(10, d))
-    s, e = sorted(spans)[0]
+    s, e = min(spans)
     inside = np.arange(s, e + 1)
     y = span_boundary_head(np.repeat(states[[s - 1]], len(inside), 0), np.repeat(states[[e + 1]], len(inside), 0),
                            position_table[inside - s], params)

@@ -38,14 +38,14 @@ def reassemble(inputs: list[str], targets: list[str]) -> list[str]:
             fill[current] = []
         else:
             fill[current].append(token)
-    return [t for token in inputs for t in (fill[token] if token in fill else [token])]
+    return [t for token in inputs for t in fill.get(token, [token])]
 
 
 def random_spans(length: int, rng: np.random.Generator, noise_density: float = 0.15,
                  mean_span_length: float = 3.0) -> list[tuple[int, int]]:
     """T5-style span layout: round(density * length) noise tokens in round(noise / mean) spans, random sizes."""
-    num_noise = max(1, int(round(noise_density * length)))
-    num_spans = max(1, int(round(num_noise / mean_span_length)))
+    num_noise = max(1, round(noise_density * length))
+    num_spans = max(1, round(num_noise / mean_span_length))
 
     def split(total: int) -> np.ndarray:
         cuts = np.sort(rng.choice(np.arange(1, total), size=num_spans - 1, replace=False))
@@ -63,12 +63,12 @@ def t5_layer_norm(x: np.ndarray, weight: np.ndarray, eps: float = 1e-6) -> np.nd
 
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
-    text = "We walked along the river until the sun went down .".split()
+    text = ["We", "walked", "along", "the", "river", "until", "the", "sun", "went", "down", "."]
     inputs, targets = span_corruption(text, [(2, 2), (7, 1)])
     print("input: ", " ".join(inputs))
     print("target:", " ".join(targets))
-    assert inputs == "We walked <extra_id_0> river until the <extra_id_1> went down .".split()
-    assert targets == "<extra_id_0> along the <extra_id_1> sun <extra_id_2>".split()
+    assert inputs == ["We", "walked", "<extra_id_0>", "river", "until", "the", "<extra_id_1>", "went", "down", "."]
+    assert targets == ["<extra_id_0>", "along", "the", "<extra_id_1>", "sun", "<extra_id_2>"]
     assert reassemble(inputs, targets) == text
 
     corpus = [f"w{i}" for i in range(200)]

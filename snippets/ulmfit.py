@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-
 from _entry import load
 
 discriminative_learning_rates = load("fine-tuning").discriminative_learning_rates

@@ -285,7 +285,7 @@ def test_universal_sentence_encoder_dan_matches_torch() -> None:
     """DAN = embedding_bag(mode='mean') over word and bigram ids, then tanh(Linear) layers."""
     rng = np.random.default_rng(15)
     module = snippet("universal-sentence-encoder")
-    words = "the dog chased the cat up the tree".split()
+    words = ["the", "dog", "chased", "the", "cat", "up", "the", "tree"]
     features = module.ngram_features(words)
     vocabulary = {f: i for i, f in enumerate(sorted(set(features)))}
     params = module.init_params(len(vocabulary), 6, 2, rng)

@@ -14,11 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from _check import numerical_gradient, relative_error
+from _entry import load
 
-
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    """Logistic sigmoid."""
-    return 1.0 / (1.0 + np.exp(-x))
+sigmoid = load("sigmoid").sigmoid
 
 
 def esmm_loss(ctr_logit: np.ndarray, cvr_logit: np.ndarray, click: np.ndarray, conversion: np.ndarray) -> float:

@@ -36,7 +36,7 @@ def fit_power_law(sizes: np.ndarray, losses: np.ndarray) -> tuple[float, float]:
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     sizes = np.logspace(6, 10, 15)
-    clean = power_law_loss(sizes)
+    clean = np.asarray(power_law_loss(sizes))
     print("L(N) for N = 1e6 ... 1e10:", np.round(clean[::7], 3))
 
     # Noise-free data: the fit is exact.

@@ -31,7 +31,8 @@ def span_corruption(tokens: list[str], spans: list[tuple[int, int]]) -> tuple[li
 
 def reassemble(inputs: list[str], targets: list[str]) -> list[str]:
     """Rebuild the original text: replace each sentinel of the input by what follows it in the target."""
-    fill, current = {}, None
+    fill: dict[str, list[str]] = {}
+    current = ""
     for token in targets:
         if token.startswith("<extra_id_"):
             current = token

@@ -91,9 +91,9 @@ if __name__ == "__main__":
         # The query stream at position i never depends on its own token or on tokens later in the order...
         assert np.allclose(g2[i], g[i])
         if t > 0:
-            earlier = changed.copy()
-            earlier[order[t - 1]] = (earlier[order[t - 1]] + 1) % vocab
-            _, g3 = xlnet_streams(earlier, order, params)
+            perturbed = changed.copy()
+            perturbed[order[t - 1]] = (perturbed[order[t - 1]] + 1) % vocab
+            _, g3 = xlnet_streams(perturbed, order, params)
             # ...but it does depend on the tokens before it in the order.
             assert not np.allclose(g3[i], g2[i])
     # The content stream sees its own token.

@@ -314,3 +314,26 @@ def test_bert4rec_layer_matches_torch_multihead_attention_and_gelu() -> None:
         ffn = F.gelu(A @ _t(layer["W1"]) + _t(layer["b1"])) @ _t(layer["W2"]) + _t(layer["b2"])
         reference = F.layer_norm(A + ffn, (d,), _t(layer["ln2_g"]), _t(layer["ln2_b"]))[0]
     np.testing.assert_allclose(b4r.encoder_layer(H, layer, heads), reference.numpy(), atol=TOLERANCE)
+
+
+def test_sr_gnn_gated_step_and_readout_match_torch() -> None:
+    srgnn = snippet("sr-gnn")
+    rng = np.random.default_rng(19)
+    d = 5
+    p = srgnn.init_sr_gnn(d, rng)
+    p.update(b_in=rng.normal(size=d), b_out=rng.normal(size=d), c=rng.normal(size=d))
+    item_emb = rng.normal(size=(12, d))
+    clicks = [3, 8, 3, 11, 2, 8]
+    nodes, A_in, A_out = srgnn.session_graph(clicks)
+    t = {name: _t(value) for name, value in p.items()}
+    V = _t(item_emb[nodes])
+    a = torch.cat([_t(A_in) @ V @ t["W_in"] + t["b_in"], _t(A_out) @ V @ t["W_out"] + t["b_out"]], dim=1)
+    z = torch.sigmoid(a @ t["W_z"] + V @ t["U_z"])
+    r = torch.sigmoid(a @ t["W_r"] + V @ t["U_r"])
+    V1 = (1 - z) * V + z * torch.tanh(a @ t["W_h"] + (r * V) @ t["U_h"])
+    np.testing.assert_allclose(srgnn.ggnn_step(V.numpy(), A_in, A_out, p), V1.numpy(), atol=TOLERANCE)
+    sequence = V1[[list(nodes).index(c) for c in clicks]]
+    alpha = torch.sigmoid(sequence[-1] @ t["W_1"] + sequence @ t["W_2"] + t["c"]) @ t["q"]
+    s_h = torch.cat([sequence[-1], alpha @ sequence]) @ t["W_3"]
+    reference = F.softmax(_t(item_emb) @ s_h, dim=0)
+    np.testing.assert_allclose(srgnn.sr_gnn_scores(clicks, item_emb, p), reference.numpy(), atol=TOLERANCE)

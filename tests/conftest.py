@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,16 @@ from glossary.content.corpus import Corpus
 from glossary.content.loader import load_corpus
 from glossary.content.synthetic import write_corpus
 from glossary.paths import content_dir, snippets_dir
+
+
+def age(*folders: Path, seconds: float = 3600, only_recent: bool = False) -> None:
+    """Make the files of `folders` look written `seconds` ago (files changed just now are never cached);
+    with `only_recent`, just those written in the last minute, so that aging twice changes nothing else."""
+    now = time.time()
+    for folder in folders:
+        for path in folder.iterdir():
+            if not only_recent or now - path.stat().st_mtime < 60:
+                os.utime(path, (now - seconds, now - seconds))
 
 
 @pytest.fixture(autouse=True)

@@ -4,27 +4,20 @@ from __future__ import annotations
 
 import os
 import pickle
-import time
 from pathlib import Path
 
 import pytest
 
 from glossary.content import _cache as cache
-from glossary.content import loader
 from glossary.content import _parallel as parallel
+from glossary.content import loader
 from glossary.content.catalog import Catalog, load_checked
 from glossary.content.corpus import Corpus
 from glossary.content.diagnostics import Diagnostic
 
+from .conftest import age
+
 Folders = tuple[Path, Path]
-
-
-def age(*folders: Path, seconds: float = 3600) -> None:
-    """Make every file of `folders` look written `seconds` ago (files changed just now are never cached)."""
-    then = time.time() - seconds
-    for folder in folders:
-        for path in folder.iterdir():
-            os.utime(path, (then, then))
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +27,7 @@ def code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     (folder / "schema.py").write_text("RULES = 1\n")
     age(folder)
-    monkeypatch.setattr(cache, "PACKAGE_DIR", folder)
+    monkeypatch.setattr(cache, "CODE_DIRS", (folder,))
     return folder
 
 

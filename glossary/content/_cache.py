@@ -8,11 +8,13 @@ and rebuilt. Validated models are stored as plain data (`freeze`) and rebuilt wi
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import json
 import os
 import pickle
+import sys
 import time
 import types
 import typing
@@ -28,8 +30,10 @@ if TYPE_CHECKING:
 
 FORMAT = 2
 RACY_SECONDS = 2.0  # the coarsest modification-time granularity of common file systems (FAT)
-#: The package's own modules (schema, loader, linter…) decide what the cache holds: editing one invalidates it.
-PACKAGE_DIR = Path(__file__).resolve().parent
+#: The package's modules that decide what the cache holds (schema, loader, linter, and the snippet checks they
+#: use): editing one invalidates it, and so does another Python, pydantic or PyYAML.
+CODE_DIRS = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "snippets")
+LIBRARIES = ("pydantic", "pydantic_core", "PyYAML")
 
 Model = TypeVar("Model", bound="BaseModel")
 Frozen = tuple[dict[str, Any], set[str], Any, Any]  # a model's fields, fields set, extra and private values
@@ -41,9 +45,10 @@ def fingerprint(content_dir: Path, snippets_dir: Path) -> str | None:
     None (do not cache) when a folder cannot be read, or when a file changed in the last `RACY_SECONDS`:
     a second change within one tick of the file system's clock could keep both its size and its time.
     """
-    lines = [f"{__version__}/{FORMAT}"]
+    lines = [f"{__version__}/{FORMAT}", sys.version, _library_versions()]
     try:
-        for folder, suffixes in ((PACKAGE_DIR, (".py",)), (content_dir, (".yaml", ".yml")), (snippets_dir, (".py",))):
+        folders = [*((folder, (".py",)) for folder in CODE_DIRS), (content_dir, (".yaml", ".yml")), (snippets_dir, (".py",))]
+        for folder, suffixes in folders:
             lines += [str(folder.resolve()), *_listing(folder, suffixes)]
     except (OSError, _Racy):
         return None
@@ -73,6 +78,20 @@ def _listing(folder: Path, suffixes: tuple[str, ...]) -> list[str]:
     if stats and time.time_ns() - max(stat.st_mtime_ns for _, stat in stats) < RACY_SECONDS * 1e9:
         raise _Racy(folder)
     return sorted(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}" for name, stat in stats)
+
+
+@functools.cache
+def _library_versions() -> str:
+    """The versions of the libraries whose behaviour shapes validated content."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} ?")
+    return ", ".join(found)
 
 
 def _cache_file(cache_dir: Path, content_dir: Path, suffix: str) -> Path:
@@ -155,22 +174,14 @@ def thaw(cls: type[Model], frozen: Iterable[Frozen]) -> list[Model]:
         return [_thaw(cls, item) for item in frozen]
 
 
-_set = object.__setattr__
-
-
 def _thaw(cls: type[Model], frozen: Frozen) -> Model:
-    values, fields_set, extra, private = frozen
+    values, fields_set, _, _ = frozen
     plan = _PLANS[cls]
     for name, nested, many in plan.nested:
         value = values[name]
         if value is not None:
             values[name] = [_thaw(nested, item) for item in value] if many else _thaw(nested, value)
-    model = object.__new__(cls)
-    _set(model, "__dict__", values)
-    _set(model, "__pydantic_fields_set__", fields_set if plan.frozen else set(fields_set))
-    _set(model, "__pydantic_extra__", extra)
-    _set(model, "__pydantic_private__", private)
-    return model
+    return cls.model_construct(fields_set if plan.frozen else set(fields_set), **values)
 
 
 class _Plan(NamedTuple):

@@ -123,6 +123,11 @@ class Catalog:
         corpus, diagnostics = load_checked(content_dir, snippets_dir, cache_dir)
         return cls.from_corpus(corpus), diagnostics
 
+    @property
+    def loaded(self) -> Corpus | None:
+        """The full corpus if it has been loaded, else None (never loads)."""
+        return self._corpus
+
     def corpus(self) -> Corpus:
         """The full corpus, loading it on first use."""
         with self._lock:

@@ -12,7 +12,14 @@ from glossary.content.corpus import Corpus, normalise
 from glossary.content.schema import Entry
 from glossary.content.vocabulary import RelationType
 from glossary.quiz.answers import ExampleKey
-from glossary.quiz.masking import blank_names, leaks, mask, mask_code, mask_latex, shows_english_name
+from glossary.quiz.masking import (
+    blank_names,
+    leaks,
+    mask,
+    mask_code,
+    mask_latex,
+    shows_english_name,
+)
 from glossary.quiz.model import Question, QuestionType
 from glossary.snippets.examples import Answer
 from glossary.text.latex import latex_to_unicode

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Callable
 
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
 from glossary.content.catalog import Catalog
+from glossary.content.corpus import Corpus
 from glossary.progress.store import ProgressStore
 from glossary.text.language import Language
 from glossary.tui.commands import GlossaryCommands
@@ -42,10 +44,31 @@ class GlossaryApp(App[None]):
         self.home = Path(home)
         self.snippet_timeout = snippet_timeout
         self.quiz_seed = quiz_seed  # fixed in tests; None draws a fresh quiz each time
+        self._waiting_for_corpus: list[Callable[[Corpus], None]] = []
         self.store = ProgressStore(self.home)
         saved = self.store.setting("language", Language.BOTH.value) or Language.BOTH.value
         self.set_reactive(GlossaryApp.language, Language(saved))
         self.theme = self.store.setting("theme", DARK) or DARK
+
+    def with_corpus(self, then: Callable[[Corpus], None]) -> None:
+        """Call `then` with the full corpus on the UI thread: at once when it has loaded, else when the one
+        worker that loads it (started by the first caller) is done. No caller ever blocks the UI."""
+        corpus = self.catalog.loaded
+        if corpus is not None:
+            then(corpus)
+            return
+        self._waiting_for_corpus.append(then)
+        if len(self._waiting_for_corpus) == 1:
+            self.run_worker(self._load_corpus, thread=True, group="corpus")
+
+    def _load_corpus(self) -> None:
+        corpus = self.catalog.corpus()
+        self.call_from_thread(self._corpus_loaded, corpus)
+
+    def _corpus_loaded(self, corpus: Corpus) -> None:
+        waiting, self._waiting_for_corpus = self._waiting_for_corpus, []
+        for then in waiting:
+            then(corpus)
 
     def on_mount(self) -> None:
         self.push_screen(BrowseScreen())

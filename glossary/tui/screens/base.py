@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, cast
 
-from textual import work
 from textual.screen import Screen
 
 from glossary.text.language import Language
@@ -26,11 +25,9 @@ class GlossaryScreen(Screen[None]):
     def language(self) -> Language:
         return self.glossary.language
 
-    @work(thread=True, exclusive=True, group="corpus")
     def with_corpus(self, then: Callable[[Corpus], None]) -> None:
-        """Load the full corpus off the UI thread (only the first time), then call `then` with it on the UI thread."""
-        corpus = self.glossary.catalog.corpus()
-        self.app.call_from_thread(then, corpus)
+        """Call `then` with the full corpus on the UI thread once it has loaded, unless this screen has left."""
+        self.glossary.with_corpus(lambda corpus: then(corpus) if self.is_attached else None)
 
     def refresh_language(self) -> None:
         """Re-render what depends on the display language (called when it changes)."""

@@ -38,6 +38,7 @@ class EntryScreen(GlossaryScreen):
         super().__init__()
         self.history = [entry_id]
         self.position = 0
+        self.corpus: Corpus | None = None  # set when the content has loaded; keys that need it wait until then
 
     @property
     def entry_id(self) -> str:
@@ -66,9 +67,10 @@ class EntryScreen(GlossaryScreen):
         self.query_one("#entry").display = True
         self.show()
 
-
     def show(self) -> None:
         """Render the entry at the current history position."""
+        if self.corpus is None:
+            return
         entry = self.corpus.entries[self.entry_id]
         self.sub_title = title(entry.name, entry.name_zh, self.language)
         self.query_one("#entry-title", Static).update(self._title(entry))
@@ -115,7 +117,7 @@ class EntryScreen(GlossaryScreen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         target = (event.option.id or "").rsplit(":", 1)[-1]
-        if target in self.corpus.entries:
+        if self.corpus is not None and target in self.corpus.entries:
             self.history = self.history[: self.position + 1] + [target]
             self.position += 1
             self.show()
@@ -128,13 +130,15 @@ class EntryScreen(GlossaryScreen):
         self.show()
 
     def action_forward(self) -> None:
-        if self.position + 1 < len(self.history):
+        if self.corpus is not None and self.position + 1 < len(self.history):
             self.position += 1
             self.show()
 
     def action_snippet(self, run: bool) -> None:
         from glossary.tui.screens.snippet import SnippetScreen
 
+        if self.corpus is None:
+            return
         entry = self.corpus.entries[self.entry_id]
         if entry.snippet is None:
             self.notify(f"{entry.name} has no snippet ({entry.kind.value}s go without).", severity="warning")
@@ -142,5 +146,4 @@ class EntryScreen(GlossaryScreen):
         self.app.push_screen(SnippetScreen(entry, self.corpus, run_now=run))
 
     def refresh_language(self) -> None:
-        if hasattr(self, "corpus"):
-            self.show()
+        self.show()

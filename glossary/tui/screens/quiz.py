@@ -25,6 +25,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from glossary.content.corpus import Corpus
 from glossary.progress.scheduler import CardKey, Reviewer
 from glossary.quiz.engine import QuizEngine
 from glossary.quiz.grading import grade, score_for
@@ -71,18 +72,19 @@ class QuizSetupScreen(GlossaryScreen):
             self.notify("Choose at least one question type.", severity="warning")
             return
         self.query_one("#preparing").display = True
-        self._prepare(None if category == ALL else str(category), count, types)
+        self.with_corpus(lambda corpus: self._prepare(corpus, None if category == ALL else str(category), count, types))
 
     @work(thread=True, exclusive=True)
-    def _prepare(self, category: str | None, count: int, types: list[QuestionType]) -> None:
+    def _prepare(self, corpus: Corpus, category: str | None, count: int, types: list[QuestionType]) -> None:
         app = self.glossary
-        corpus = app.catalog.corpus()
         engine = engine_for(corpus, app.home)
         seed = app.quiz_seed if app.quiz_seed is not None else random.SystemRandom().randrange(2**31)
         questions = engine.generate(count, seed, types, pick_entries(corpus, category))
         app.call_from_thread(self._begin, engine, questions)
 
     def _begin(self, engine: QuizEngine, questions: list[Question]) -> None:
+        if not self.is_attached:
+            return  # left while the questions were being made
         self.query_one("#preparing").display = False
         if not questions:
             self.notify("Those terms cannot make questions of those types.", severity="warning")

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
+from glossary.content.corpus import Corpus
 from glossary.progress.scheduler import CardKey, Reviewer, Score
 from glossary.quiz.engine import QuizEngine
 from glossary.quiz.model import Question
@@ -29,6 +30,15 @@ class ReviewScreen(GlossaryScreen):
         Binding("4", "rate(4)", "Easy"),
     ]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.engine: QuizEngine | None = None  # set when the content has loaded; keys wait until then
+        self.card: Question | None = None
+        self.queue: list[CardKey] = []
+        self.due: list[CardKey] = []
+        self.revealed = False
+        self.reviewed = 0
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="review"):
@@ -43,23 +53,20 @@ class ReviewScreen(GlossaryScreen):
     def on_mount(self) -> None:
         self.sub_title = "Review"
         self.reviewer = Reviewer(self.glossary.store)
-        self.queue: list[CardKey] = []
-        self.revealed = False
-        self.reviewed = 0
-        self._prepare()
+        self.with_corpus(self._prepare)
 
     @work(thread=True, exclusive=True)
-    def _prepare(self) -> None:
-        corpus = self.glossary.catalog.corpus()
+    def _prepare(self, corpus: Corpus) -> None:
         engine = engine_for(corpus, self.glossary.home)
         self.app.call_from_thread(self._ready, engine)
 
     def _ready(self, engine: QuizEngine) -> None:
+        if not self.is_attached:
+            return  # left while the cards were being prepared
         self.engine = engine
         corpus = engine.corpus
         self.due = self.reviewer.due(corpus)
-        self.new = self.reviewer.new_cards(corpus, can_ask=lambda key: card_question(engine, key) is not None)
-        self.queue = self.due + self.new
+        self.queue = self.due + self.reviewer.new_cards(corpus, can_ask=lambda key: card_question(engine, key) is not None)
         self.query_one("#review-loading").display = False
         self.show_next()
 
@@ -71,8 +78,8 @@ class ReviewScreen(GlossaryScreen):
     def show_next(self) -> None:
         """Show the next card's front, or say that today's reviews are done."""
         self.revealed = False
-        self.card: Question | None = None
-        while self.queue and self.card is None:
+        self.card = None
+        while self.queue and self.card is None and self.engine is not None:
             self.card = card_question(self.engine, self.queue[0])
             if self.card is None:
                 self.queue.pop(0)

@@ -11,7 +11,6 @@ pairwise part is FM's pairwise term divided by the number of pairs.
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 fm = load("factorization-machine")

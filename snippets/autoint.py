@@ -39,8 +39,9 @@ if __name__ == "__main__":
     e = rng.normal(size=(fields, d))
     e[4] = rng.normal(size=d) * 2.7                                  # a numeric field: embedding times its value
     params = [rng.normal(scale=0.5, size=(heads * d_head, d)) for _ in range(4)]
+    w_q, w_k, w_v, w_res = params
 
-    out, weights = interacting_layer(e, *params, num_heads=heads)
+    out, weights = interacting_layer(e, w_q, w_k, w_v, w_res, heads)
     assert out.shape == (fields, heads * d_head) and weights.shape == (heads, fields, fields)
     assert np.allclose(weights.sum(axis=-1), 1.0) and np.all(out >= 0)
 
@@ -54,7 +55,7 @@ if __name__ == "__main__":
 
     # Equivariance: permuting the fields permutes the outputs and the attention maps the same way.
     perm = rng.permutation(fields)
-    out_p, weights_p = interacting_layer(e[perm], *params, num_heads=heads)
+    out_p, weights_p = interacting_layer(e[perm], w_q, w_k, w_v, w_res, heads)
     assert np.allclose(out_p, out[perm]) and np.allclose(weights_p, weights[:, perm][:, :, perm])
 
     second = [rng.normal(scale=0.5, size=(heads * d_head, heads * d_head)) for _ in range(4)]

@@ -10,7 +10,6 @@ unclicked one. It is computed here twice: from the ranks of the scores (Mann-Whi
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 
@@ -78,11 +77,11 @@ if __name__ == "__main__":
     ids = np.stack([rng.integers(0, n, size=400) for n in field_sizes], axis=1)
     x = one_hot_fields(ids, field_sizes)
     assert np.all(x.sum(axis=1) == len(field_sizes))          # exactly one active column per field
-    true_w = rng.normal(size=x.shape[1])
+    true_w = rng.normal(size=int(x.shape[1]))
     y = (rng.random(400) < predict_ctr(x, true_w, -1.0)).astype(float)
 
     # The hand-derived gradient of the log loss agrees with finite differences.
-    w0, b0 = rng.normal(scale=0.3, size=x.shape[1]), 0.2
+    w0, b0 = rng.normal(scale=0.3, size=int(x.shape[1])), 0.2
     grad_w, grad_b = log_loss_gradient(x, y, w0, b0)
     numeric_w = numerical_gradient(lambda w: log_loss(y, predict_ctr(x, w, b0)), w0)
     numeric_b = numerical_gradient(lambda b: log_loss(y, predict_ctr(x, w0, float(b[0]))), np.array([b0]))[0]

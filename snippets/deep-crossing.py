@@ -10,7 +10,6 @@ Scoring layer: sigmoid of a linear unit.
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_jacobian, relative_error
 
 Unit = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]    # (W0 (h, d), b0 (h,), W1 (d, h), b1 (d,))
@@ -54,7 +53,7 @@ if __name__ == "__main__":
     assert np.allclose(embed_feature(features[0], w, b), np.maximum(0.0, w[:, ids[0]].T + b))
 
     stacked = np.hstack([embed_feature(x, w, b) for x, (w, b) in zip(features, embeddings)])
-    d = stacked.shape[1]
+    d = int(stacked.shape[1])
     # A residual unit with all weights zero is the identity, whatever its input ...
     zero = (np.zeros((7, d)), np.zeros(7), np.zeros((d, 7)), np.zeros(d))
     probe = rng.normal(size=(5, d))

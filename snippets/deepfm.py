@@ -9,8 +9,9 @@ gradients update the same vectors.
 
 from __future__ import annotations
 
-import numpy as np
+from itertools import pairwise
 
+import numpy as np
 from _check import numerical_gradient, relative_error
 from _entry import load
 
@@ -47,7 +48,7 @@ if __name__ == "__main__":
     ids = np.stack([rng.integers(0, s, 10) for s in field_sizes], axis=1) + offsets
     widths = [m * k, 8, 8, 1]
     w0, w, table = 0.1, rng.normal(size=n), rng.normal(scale=0.5, size=(n, k))
-    layers = [(rng.normal(scale=0.4, size=(o, i)), np.zeros(o)) for i, o in zip(widths, widths[1:])]
+    layers = [(rng.normal(scale=0.4, size=(o, i)), np.zeros(o)) for i, o in pairwise(widths)]
 
     # The FM component is a standalone FM on the one-hot input with the same vectors.
     one_hot = np.zeros((10, n))

@@ -12,7 +12,6 @@ DIEN's update gate is u = 1 - z.
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 gru = load("gru")
@@ -42,11 +41,11 @@ def interest_attention(states: np.ndarray, ad: np.ndarray, W: np.ndarray) -> np.
 def dien_final_interest(behaviours: np.ndarray, ad: np.ndarray, extractor: tuple[np.ndarray, ...],
                         evolver: tuple[np.ndarray, ...], W: np.ndarray) -> np.ndarray:
     """Interest extractor GRU over the behaviours, attention to the ad, AUGRU evolution; returns the final state."""
-    h, states = np.zeros(extractor[1].shape[1]), []
+    h, history = np.zeros(extractor[1].shape[1]), []
     for x in behaviours:
         h = gru.gru_cell(x, h, *extractor)
-        states.append(h)
-    states = np.array(states)
+        history.append(h)
+    states = np.array(history)
     attention = interest_attention(states, ad, W)
     h2 = np.zeros(evolver[1].shape[1])
     for state, a in zip(states, attention):

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
+Unit = tuple[np.ndarray, np.ndarray, np.ndarray, float]   # (W1, b1, w2, b2) of the activation unit
 
-def activation_unit(behaviours: np.ndarray, candidate: np.ndarray, params: tuple[np.ndarray, ...]) -> np.ndarray:
+
+def activation_unit(behaviours: np.ndarray, candidate: np.ndarray, params: Unit) -> np.ndarray:
     """Relevance score of each behaviour (H, d) to the candidate (d,): ReLU layer on [e, e * v, v], then linear."""
     w1, b1, w2, b2 = params
     tiled = np.broadcast_to(candidate, behaviours.shape)
@@ -20,7 +22,7 @@ def activation_unit(behaviours: np.ndarray, candidate: np.ndarray, params: tuple
     return h @ w2 + b2
 
 
-def user_interest(behaviours: np.ndarray, candidate: np.ndarray, params: tuple[np.ndarray, ...],
+def user_interest(behaviours: np.ndarray, candidate: np.ndarray, params: Unit,
                   mask: np.ndarray | None = None) -> np.ndarray:
     """DIN's user representation for this candidate: sum_j a(e_j, v_A) e_j over the real (unmasked) behaviours."""
     weights = activation_unit(behaviours, candidate, params)
@@ -29,7 +31,7 @@ def user_interest(behaviours: np.ndarray, candidate: np.ndarray, params: tuple[n
     return weights @ behaviours
 
 
-def init_activation_unit(d: int, hidden: int, rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+def init_activation_unit(d: int, hidden: int, rng: np.random.Generator) -> Unit:
     """Random weights of the local activation unit."""
     return (rng.normal(scale=0.5, size=(hidden, 3 * d)), np.zeros(hidden), rng.normal(scale=0.5, size=hidden), 0.1)
 

@@ -11,9 +11,9 @@ with loss -log P(D+ | Q); the paper sampled 4 unclicked documents as negatives.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import pairwise
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 
@@ -71,8 +71,8 @@ if __name__ == "__main__":
 
     rng = np.random.default_rng(0)
     sizes = [len(vocabulary), 16, 8]
-    query_tower = [(rng.normal(scale=0.3, size=(o, i)), np.zeros(o)) for i, o in zip(sizes, sizes[1:])]
-    doc_tower = [(rng.normal(scale=0.3, size=(o, i)), np.zeros(o)) for i, o in zip(sizes, sizes[1:])]
+    query_tower = [(rng.normal(scale=0.3, size=(o, i)), np.zeros(o)) for i, o in pairwise(sizes)]
+    doc_tower = [(rng.normal(scale=0.3, size=(o, i)), np.zeros(o)) for i, o in pairwise(sizes)]
     query = tower(word_hashing("cheap flights paris", vocabulary), query_tower)
     docs = ["cheap flight to paris", "pizza recipe", "best hotels", "pizza recipes", "paris hotels"]  # clicked first
     relevance = cosine(query, np.array([tower(word_hashing(d, vocabulary), doc_tower) for d in docs]))

@@ -12,11 +12,11 @@ towers share the embedding table.
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 from _entry import load
 
 sigmoid = load("sigmoid").sigmoid
+Tower = tuple[np.ndarray, np.ndarray, np.ndarray, float]    # (W1, b1, w2, b2) of a one-hidden-layer tower
 
 
 def esmm_loss(ctr_logit: np.ndarray, cvr_logit: np.ndarray, click: np.ndarray, conversion: np.ndarray) -> float:
@@ -38,8 +38,8 @@ def esmm_loss_gradients(ctr_logit: np.ndarray, cvr_logit: np.ndarray, click: np.
     return d_ctr / len(p), d_cvr / len(p)
 
 
-def esmm_towers(ids: np.ndarray, table: np.ndarray, ctr_tower: tuple[np.ndarray, ...],
-                cvr_tower: tuple[np.ndarray, ...]) -> tuple[np.ndarray, np.ndarray]:
+def esmm_towers(ids: np.ndarray, table: np.ndarray, ctr_tower: Tower,
+                cvr_tower: Tower) -> tuple[np.ndarray, np.ndarray]:
     """Both towers (one ReLU layer each) on the shared embeddings; returns (CTR logits, CVR logits)."""
     e = table[ids].reshape(len(ids), -1)
     logits = []

@@ -11,7 +11,6 @@ which costs O(k n) (O(k m) with only m non-zero features). The gradient follows 
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from itertools import combinations, product
 
 import numpy as np
-
 from _entry import load
 
 ctr = load("ctr-prediction")

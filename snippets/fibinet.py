@@ -11,6 +11,8 @@ V, the two sets of vectors are concatenated and an MLP produces the logit.
 
 from __future__ import annotations
 
+from itertools import combinations
+
 import numpy as np
 
 
@@ -64,8 +66,8 @@ if __name__ == "__main__":
     # Bilinear interaction: each pair's vector against an explicit loop, for all three weight-sharing types.
     pairs = f * (f - 1) // 2
     shared, per_field, per_pair = rng.normal(size=(k, k)), rng.normal(size=(f, k, k)), rng.normal(size=(pairs, k, k))
-    loop = {"field-all": [], "field-each": [], "field-interaction": []}
-    for p, (i, j) in enumerate((i, j) for i in range(f) for j in range(i + 1, f)):
+    loop: dict[str, list[np.ndarray]] = {"field-all": [], "field-each": [], "field-interaction": []}
+    for p, (i, j) in enumerate(combinations(range(f), 2)):
         loop["field-all"].append((v[i] @ shared) * v[j])
         loop["field-each"].append((v[i] @ per_field[i]) * v[j])
         loop["field-interaction"].append((v[i] @ per_pair[p]) * v[j])

@@ -9,7 +9,6 @@ same vector for all fields, v_{i, g} = v_i, the model would be exactly an FM.
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 fm = load("factorization-machine")

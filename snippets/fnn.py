@@ -10,7 +10,6 @@ so training the network starts from FM's knowledge instead of from random embedd
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 fm = load("factorization-machine")

@@ -9,7 +9,6 @@ With every r equal to 1 it is exactly an FM.
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 fm = load("factorization-machine")

@@ -10,7 +10,6 @@ ensemble's own score is the sum of its leaf values, the LR can reproduce it exac
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 ctr = load("ctr-prediction")

@@ -9,7 +9,6 @@ The right-hand form costs O(k n) instead of O(k n^2). With no hidden layer and h
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 fm = load("factorization-machine")

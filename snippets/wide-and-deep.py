@@ -7,8 +7,9 @@ One log loss back-propagates into both parts at once: d loss / d logit = p - y r
 
 from __future__ import annotations
 
-import numpy as np
+from functools import partial
 
+import numpy as np
 from _check import numerical_gradient, relative_error
 from _entry import load
 
@@ -48,6 +49,12 @@ def joint_loss_and_gradients(x_wide: np.ndarray, ids: np.ndarray, y: np.ndarray,
     return ctr.log_loss(y, p), grads
 
 
+def loss_with(x_wide: np.ndarray, ids: np.ndarray, y: np.ndarray, params: dict[str, np.ndarray], name: str,
+              value: np.ndarray) -> float:
+    """The joint loss with one parameter replaced by `value` (for finite differences)."""
+    return joint_loss_and_gradients(x_wide, ids, y, dict(params, **{name: value}))[0]
+
+
 def init_wide_and_deep(wide_dim: int, vocab: int, fields: int, dim: int, hidden: int,
                        rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Random parameters of both parts."""
@@ -76,15 +83,14 @@ if __name__ == "__main__":
     # One loss, gradients into both parts: every hand gradient matches finite differences and both are non-zero.
     loss, grads = joint_loss_and_gradients(x_wide, ids, y, params)
     for name in ("w_wide", "w_deep", "W1", "b1", "emb"):
-        numeric = numerical_gradient(
-            lambda value: joint_loss_and_gradients(x_wide, ids, y, dict(params, **{name: value}))[0], params[name])
+        numeric = numerical_gradient(partial(loss_with, x_wide, ids, y, params, name), params[name])
         assert relative_error(grads[name], numeric) < 1e-5, name
     assert np.abs(grads["w_wide"]).sum() > 0 and np.abs(grads["emb"]).sum() > 0
 
     # Joint training by gradient descent lowers the loss of the combined model.
     trained = {key: value.copy() for key, value in params.items()}
     for _ in range(200):
-        _, step = joint_loss_and_gradients(x_wide, ids, y, trained)
+        step = joint_loss_and_gradients(x_wide, ids, y, trained)[1]
         trained = {key: trained[key] - 0.5 * step[key] for key in trained}
     final = joint_loss_and_gradients(x_wide, ids, y, trained)[0]
     print(f"{x_wide.shape[1]} wide columns (incl. {vocab * vocab} crosses); joint log loss {loss:.4f} -> {final:.4f}")

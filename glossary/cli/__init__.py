@@ -32,11 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
         content_commands,
         export_commands,
         quiz_commands,
+        web_commands,
     )
 
     parser = _app_parser()
     subcommands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in (check_command, content_commands, quiz_commands, export_commands):
+    for module in (check_command, content_commands, quiz_commands, export_commands, web_commands):
         module.register(subcommands)
     return parser
 

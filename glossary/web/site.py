@@ -187,7 +187,8 @@ def _step_html(site: Site, entry: Entry) -> str:
     after = site.link(site.order[step + 1], TERMS) if step + 1 < len(site.order) else ""
     return (f'<nav class="steps" aria-label="learning order"><h2>'
             f'<a href="../order.html#{escape(entry.id)}">{both("Learning order", "学习顺序")}</a></h2>'
-            f'<p>{both("step", "第")} {step + 1} / {len(site.order)}</p>'
+            f'<p><span class="en">Step {step + 1} of {len(site.order)}</span>'
+            f'<span class="zh" lang="zh-Hans">第 {step + 1} 步，共 {len(site.order)} 步</span></p>'
             f'<p class="prev">{f"← {before}" if before else ""}</p><p class="next">{f"{after} →" if after else ""}</p></nav>')
 
 

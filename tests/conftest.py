@@ -7,11 +7,17 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from glossary.content.corpus import Corpus
 from glossary.content.loader import load_corpus
 from glossary.content.synthetic import write_corpus
 from glossary.paths import content_dir, snippets_dir
+
+# CI runs the property tests on a fixed sequence of examples, so it never fails by chance; locally they explore.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def age(*folders: Path, seconds: float = 3600, only_recent: bool = False) -> None:

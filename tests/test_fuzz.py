@@ -6,8 +6,7 @@ import random
 from pathlib import Path
 
 import yaml
-
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from glossary.content.loader import load_entry
@@ -35,6 +34,8 @@ def mutated_yaml(draw: st.DrawFn) -> str:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=mutated_yaml())
+@example(text="? id: term-00001\n  name: a\n: value\n")  # a mapping as a key: once raised TypeError
+@example(text="? [a, b]\n: value\nid: term-00001\n")
 def test_mutated_yaml_gives_diagnostics_not_exceptions(text: str, tmp_path: Path) -> None:
     path = tmp_path / "term-00001.yaml"
     path.write_text(text, encoding="utf-8")

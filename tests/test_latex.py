@@ -7,7 +7,12 @@ import re
 import pytest
 
 from glossary.content.corpus import Corpus
-from glossary.text.latex import latex_to_unicode, unrenderable_commands
+from glossary.text.latex import (
+    INLINE_MATH,
+    inline_math_to_unicode,
+    latex_to_unicode,
+    unrenderable_commands,
+)
 
 
 @pytest.mark.parametrize(
@@ -41,6 +46,11 @@ def test_formulas_render_with_grouping_kept(latex: str, expected: str) -> None:
     assert latex_to_unicode(latex) == expected
 
 
+def test_inline_formulas_in_prose_render_and_stay_literal_for_markdown() -> None:
+    assert inline_math_to_unicode(r"costs $V \times H$, not $W_{k,R}$ or \$5") == r"costs V × H, not W_(k,R) or \$5"
+    assert inline_math_to_unicode(r"$W_{k,R}$", markdown=True) == r"W\_(k,R)"
+
+
 def test_unknown_commands_are_reported_and_degrade_to_their_name() -> None:
     assert latex_to_unicode(r"\foo{x}") == "foox"
     assert unrenderable_commands(r"\foo{x} + \alpha") == ("foo",)
@@ -55,6 +65,7 @@ def defects(text: str) -> list[str]:
         found.append("TeX braces")
     if re.search(r"\(\([^()]*\)\)", text):
         found.append("doubled brackets")
+    text = re.sub(r"[(\[][^()\[\]]*,[^()\[\]]*[)\]]", "", text)  # an interval such as (−1, 1] is balanced
     found += [f"unbalanced {pair}" for pair in ("()", "[]", "{}") if text.count(pair[0]) != text.count(pair[1])]
     return found
 
@@ -62,9 +73,9 @@ def defects(text: str) -> list[str]:
 def test_every_formula_symbol_and_meaning_renders_clean(shipped: Corpus) -> None:
     broken, rendered = [], 0
     for entry in shipped:
-        if entry.formula is None:
-            continue
-        texts = [entry.formula.latex] + [t for s in entry.formula.symbols for t in (s.symbol, s.meaning)]
+        texts = [match.group(1) for match in INLINE_MATH.finditer(entry.definition)]
+        if entry.formula is not None:
+            texts += [entry.formula.latex] + [t for s in entry.formula.symbols for t in (s.symbol, s.meaning)]
         for latex in texts:
             rendered += 1
             problems = defects(latex_to_unicode(latex)) + [f"\\{c}" for c in unrenderable_commands(latex)]

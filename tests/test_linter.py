@@ -171,6 +171,12 @@ def forbidden_import(content: Path, snippets: Path) -> tuple[Path, int]:
     return path, line_of(path, "import torch")
 
 
+def oversized_file(content: Path, snippets: Path) -> tuple[Path, int]:
+    path = content / "term-00002.yaml"
+    path.write_text(path.read_text() + "#" + "x" * (300 * 1024) + "\n")
+    return path, 1
+
+
 def unsafe_expression(content: Path, snippets: Path) -> tuple[Path, int]:
     path = content / "term-00002.yaml"
     replace(path, "expr: scale_2(3.0)", "expr: \"__import__('os').system('true')\"")
@@ -204,6 +210,7 @@ CASES = {
     "E105": wrong_type,
     "E106": mismatched_id,
     "E107": duplicate_key,
+    "E108": oversized_file,
     "E201": duplicate_id,
     "E202": alias_id_is_an_entry_id,
     "E203": alias_used_twice,

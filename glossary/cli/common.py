@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,7 @@ from glossary.paths import content_dir, data_dir, snippets_dir
 if TYPE_CHECKING:
     from glossary.content.corpus import Corpus
     from glossary.content.schema import Entry
+    from glossary.progress.store import ProgressStore
 
 
 class UserError(Exception):
@@ -51,6 +53,19 @@ def home(args: argparse.Namespace) -> Path:
 def cache_dir(args: argparse.Namespace) -> Path:
     """Where validated content and computed answers are cached."""
     return home(args) / "cache"
+
+
+def open_store(args: argparse.Namespace) -> ProgressStore:
+    """The progress store of the chosen data folder; a repair is said once, an unusable folder is a UserError."""
+    from glossary.progress.store import ProgressStore, StoreError
+
+    try:
+        store = ProgressStore(home(args))
+    except StoreError as error:
+        raise UserError(str(error)) from None
+    if store.notice:
+        print(f"glossary: {store.notice}", file=sys.stderr)
+    return store
 
 
 def load_content(args: argparse.Namespace) -> Corpus:

@@ -43,7 +43,9 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
     for parser in (anki, csv, tsv, markdown, json):
         _add_export_options(parser)
-    from glossary.cli.web_commands import add_site_format  # `export site DIR`: a web site, not one file
+    from glossary.cli.web_commands import (
+        add_site_format,  # `export site DIR`: a web site, not one file
+    )
     add_site_format(formats)
 
 

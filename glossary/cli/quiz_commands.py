@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from glossary.cli.common import UserError, home, load_content
+from glossary.cli.common import UserError, home, load_content, open_store
 from glossary.content.vocabulary import Category
 
 if TYPE_CHECKING:
@@ -94,14 +94,11 @@ def print_question(question: Question, number: int, total: int) -> None:
 def quiz_command(args: argparse.Namespace) -> int:
     """Ask, grade, explain and record each answer; end with the score and the weakest terms."""
     from glossary.progress.scheduler import CardKey, Reviewer
-    from glossary.progress.store import ProgressStore
     from glossary.quiz.grading import grade, score_for
     from glossary.quiz.session import QuizTally
 
     corpus, questions = _questions(args)
-    store = ProgressStore(home(args))
-    if store.notice:
-        print(f"glossary: {store.notice}", file=sys.stderr)
+    store = open_store(args)
     reviewer = Reviewer(store)
     tally = QuizTally()
     for number, question in enumerate(questions, 1):
@@ -130,13 +127,10 @@ def quiz_command(args: argparse.Namespace) -> int:
 def review_command(args: argparse.Namespace) -> int:
     """Show each due card, reveal it on Enter, and rate it 1-4."""
     from glossary.progress.scheduler import Reviewer, Score
-    from glossary.progress.store import ProgressStore
     from glossary.quiz.session import card_question, engine_for
 
     corpus = load_content(args)
-    store = ProgressStore(home(args))
-    if store.notice:
-        print(f"glossary: {store.notice}", file=sys.stderr)
+    store = open_store(args)
     reviewer = Reviewer(store, new_per_day=args.new)
     engine = engine_for(corpus, home(args))
     due = reviewer.due(corpus)
@@ -174,10 +168,9 @@ def review_command(args: argparse.Namespace) -> int:
 def stats_command(args: argparse.Namespace) -> int:
     """Reviews, accuracy, mastery per category and the week ahead."""
     from glossary.progress.stats import progress
-    from glossary.progress.store import ProgressStore
 
     corpus = load_content(args)
-    store = ProgressStore(home(args))
+    store = open_store(args)
     figures = progress(corpus, store)
     store.close()
     accuracy = f"{100 * figures.accuracy:.0f}%" if figures.accuracy is not None else "–"

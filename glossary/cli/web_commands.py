@@ -8,7 +8,14 @@ import sys
 import time
 from pathlib import Path
 
-from glossary.cli.common import UserError, cache_dir, describe_errors, folders, home, load_content
+from glossary.cli.common import (
+    UserError,
+    cache_dir,
+    describe_errors,
+    folders,
+    home,
+    load_content,
+)
 
 EXPOSED = ("anyone who can reach the port can use the app, and run its snippets as your user, and read and change "
            "your progress")

@@ -21,6 +21,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E105": (Severity.ERROR, "invalid value (wrong type or rule broken)"),
     "E106": (Severity.ERROR, "id differs from the file stem"),
     "E107": (Severity.ERROR, "duplicate key in a mapping"),
+    "E108": (Severity.ERROR, "content file larger than the 256 KiB cap"),
     "E201": (Severity.ERROR, "duplicate id"),
     "E202": (Severity.ERROR, "alias id claimed twice or equal to an entry id"),
     "E203": (Severity.ERROR, "name or alias used by two entries"),

@@ -23,6 +23,9 @@ from glossary.content.yamlsource import SourceMap, error_location, error_message
 Loaded = tuple[Entry | None, list[Diagnostic]]  # an entry (None when it has errors) and its problems
 
 
+MAX_ENTRY_BYTES = 256 * 1024  # an entry is a few KiB; anything near this is not one
+
+
 def content_files(content_dir: Path) -> list[Path]:
     """The entry files of a content folder, sorted."""
     files = [*content_dir.glob("*.yaml"), *content_dir.glob("*.yml")]
@@ -32,9 +35,13 @@ def content_files(content_dir: Path) -> list[Path]:
 def load_entry(path: Path) -> tuple[Entry | None, list[Diagnostic]]:
     """Parse and validate one entry file; the entry is None when it has errors."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            raw = file.read(MAX_ENTRY_BYTES + 1)  # never more: a huge file costs no more than the cap
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return None, [Diagnostic(path, 1, 1, "E101", f"cannot read the file: {error}")]
+    if len(raw) > MAX_ENTRY_BYTES:
+        return None, [Diagnostic(path, 1, 1, "E108", f"the file is larger than {MAX_ENTRY_BYTES // 1024} KiB; an entry is a few KiB")]
     try:
         data, duplicate_keys = parse(text)
     except yaml.YAMLError as error:

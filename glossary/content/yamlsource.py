@@ -21,6 +21,8 @@ class _RecordingLoader(SafeLoader):  # type: ignore[misc, valid-type]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue  # a mapping or list used as a key: the constructor refuses it as unhashable
             if key_node.value in seen:
                 mark = key_node.start_mark
                 self.duplicate_keys.append((str(key_node.value), (mark.line + 1, mark.column + 1)))

@@ -43,6 +43,11 @@ class CorruptDatabase(Exception):
     """Raised internally when the file is not a usable database; the store moves it aside."""
 
 
+class StoreError(Exception):
+    """The progress cannot be opened and nothing was changed: a data folder that is unusable, or a database
+    written by a newer version. The message names the path (and the versions)."""
+
+
 @dataclass(frozen=True)
 class StoredCard:
     entry_id: str
@@ -77,13 +82,23 @@ class ProgressStore:
         self.folder = Path(folder)
         self.path = self.folder / DATABASE_NAME
         self.notice: str | None = None  # set when something had to be repaired, for the UI to tell the user
-        self.folder.mkdir(parents=True, exist_ok=True)
         try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if not self.folder.is_dir():
+                raise NotADirectoryError(f"{self.folder} is not a folder")
             self._connection = self._open()
-        except (sqlite3.DatabaseError, CorruptDatabase) as error:
+        except (CorruptDatabase, sqlite3.DatabaseError) as error:
+            if isinstance(error, sqlite3.OperationalError):
+                raise self._unusable(error) from None
             moved = self._move_aside()
             self.notice = f"the progress database {self.path} was unreadable ({error}); it was moved to {moved} and a new one started"
             self._connection = self._open()
+        except OSError as error:
+            raise self._unusable(error) from None
+
+    def _unusable(self, error: Exception) -> StoreError:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        return StoreError(f"cannot keep progress in {self.folder}: {reason}; choose another folder with --home or $GLOSSARY_HOME")
 
     def _open(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, isolation_level=None, timeout=5)
@@ -101,7 +116,10 @@ class ProgressStore:
     def _migrate(self, connection: sqlite3.Connection) -> None:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
-            raise CorruptDatabase(f"schema version {version} is newer than this program understands")
+            raise StoreError(
+                f"{self.path} has progress schema version {version}, newer than this glossary's {len(MIGRATIONS)}: "
+                "upgrade glossary to use it (the file was left untouched)"
+            )
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             connection.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
 

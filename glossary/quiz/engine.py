@@ -22,7 +22,7 @@ from glossary.quiz.masking import (
 )
 from glossary.quiz.model import Question, QuestionType
 from glossary.snippets.examples import Answer
-from glossary.text.latex import latex_to_unicode
+from glossary.text.latex import inline_math_to_unicode, latex_to_unicode
 
 BLANK = "_____"
 STOPWORDS = frozenset(
@@ -167,7 +167,7 @@ class QuizEngine:
     # ---- builders ------------------------------------------------------------------------------
 
     def definition_to_term(self, entry: Entry, rng: random.Random) -> Question | None:
-        prompt = "Which term is defined here?\n\n" + mask(entry.definition.strip(), entry)
+        prompt = "Which term is defined here?\n\n" + mask(inline_math_to_unicode(entry.definition.strip()), entry)
         return self._term_question(QuestionType.DEFINITION_TO_TERM, entry, prompt, rng)
 
     def term_to_definition(self, entry: Entry, rng: random.Random) -> Question | None:

@@ -275,6 +275,20 @@ def latex_to_unicode(latex: str) -> str:
     return _render(latex)[0]
 
 
+INLINE_MATH = re.compile(r"(?<!\\)\$([^$]+)\$")
+
+
+def inline_math_to_unicode(prose: str, markdown: bool = False) -> str:
+    """Prose with each `$…$` formula rendered as Unicode; with `markdown`, the result's own `_` and `*` are
+    escaped so a Markdown renderer shows them instead of reading emphasis."""
+
+    def render(match: re.Match[str]) -> str:
+        text = latex_to_unicode(match.group(1))
+        return re.sub(r"([_*])", r"\\\1", text) if markdown else text
+
+    return INLINE_MATH.sub(render, prose)
+
+
 def unrenderable_commands(latex: str) -> tuple[str, ...]:
     """The commands of `latex` that the renderer does not know (shown by their bare name)."""
     return _render(latex)[1]

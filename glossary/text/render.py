@@ -10,7 +10,7 @@ from rich.text import Text
 from glossary.content.corpus import Corpus
 from glossary.content.schema import Entry, Formula, Reference
 from glossary.text.language import Language, title
-from glossary.text.latex import latex_to_unicode
+from glossary.text.latex import inline_math_to_unicode, latex_to_unicode
 
 
 def formula_renderable(formula: Formula) -> Group:
@@ -50,7 +50,7 @@ def render_entry(entry: Entry, corpus: Corpus, language: Language = Language.BOT
         parts.append(Text(entry.summary_zh, style="italic"))
     if language is not Language.ZH:
         parts.append(Text())
-        parts.append(Markdown(entry.definition))
+        parts.append(Markdown(inline_math_to_unicode(entry.definition, markdown=True)))
     if entry.formula is not None:
         parts.append(Panel(formula_renderable(entry.formula), title="formula", title_align="left"))
     relations = Table.grid(padding=(0, 2))

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from glossary.content.corpus import Corpus
 from glossary.content.schema import Entry
 from glossary.text.language import Language, title
+from glossary.text.latex import inline_math_to_unicode
 from glossary.text.render import formula_renderable, references_text
 from glossary.tui.screens.base import GlossaryScreen
 
@@ -75,7 +76,7 @@ class EntryScreen(GlossaryScreen):
         self.sub_title = title(entry.name, entry.name_zh, self.language)
         self.query_one("#entry-title", Static).update(self._title(entry))
         self.query_one("#entry-summary", Static).update(self._summary(entry))
-        self.query_one("#entry-definition", Markdown).update(entry.definition)
+        self.query_one("#entry-definition", Markdown).update(inline_math_to_unicode(entry.definition, markdown=True))
         formula = self.query_one("#entry-formula", Static)
         formula.display = entry.formula is not None
         if entry.formula is not None:

@@ -10,7 +10,6 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from glossary.content.corpus import Corpus, normalise
 from glossary.content.schema import Entry
-from glossary.content.vocabulary import RelationType
 from glossary.quiz.answers import ExampleKey
 from glossary.quiz.masking import (
     blank_names,
@@ -21,6 +20,7 @@ from glossary.quiz.masking import (
     shows_english_name,
 )
 from glossary.quiz.model import Question, QuestionType
+from glossary.quiz.relations import relation_question
 from glossary.snippets.examples import Answer
 from glossary.text.latex import inline_math_to_unicode, latex_to_unicode
 
@@ -31,20 +31,6 @@ STOPWORDS = frozenset(
     "something still their there these thing things those though through together toward under until "
     "usually whether which while within without would".split()
 )
-
-#: How a relation reads as a question about its source ("{A} is a kind of which of these?").
-RELATION_PROMPTS: dict[RelationType, str] = {
-    RelationType.IS_A: "{source} is a kind of which of these?",
-    RelationType.PART_OF: "{source} is a part of which of these?",
-    RelationType.VARIANT_OF: "{source} is a variant of which of these?",
-    RelationType.USES: "{source} uses which of these?",
-    RelationType.CONTRASTS_WITH: "{source} is usually contrasted with which of these?",
-}
-#: Relations asked from their target instead ("Which of these addresses {B}?").
-REVERSE_RELATION_PROMPTS: dict[RelationType, str] = {
-    RelationType.ADDRESSES: "Which of these addresses the {target}?",
-}
-
 
 @dataclass
 class QuizEngine:
@@ -115,7 +101,7 @@ class QuizEngine:
 
     # ---- choices -------------------------------------------------------------------------------
 
-    def _choices(
+    def choices(
         self, entry: Entry, answer: str, rng: random.Random, option: Callable[[Entry], str | None],
         allowed: Callable[[Entry], bool] = lambda _: True,
     ) -> tuple[str, ...] | None:
@@ -159,7 +145,7 @@ class QuizEngine:
         """A multiple-choice question whose answer is the entry's English name."""
         if leaks(prompt, entry) or leaks(code or "", entry):
             return None
-        options = self._choices(entry, entry.name, rng, lambda e: e.name)
+        options = self.choices(entry, entry.name, rng, lambda e: e.name)
         if options is None:
             return None
         return Question(kind, entry.id, prompt, entry.name, entry.summary, options, answer_id=entry.id, code=code)
@@ -172,7 +158,7 @@ class QuizEngine:
 
     def term_to_definition(self, entry: Entry, rng: random.Random) -> Question | None:
         answer = mask(entry.summary, entry)
-        options = self._choices(
+        options = self.choices(
             entry, answer, rng, lambda e: mask(e.summary, e), allowed=lambda e: not leaks(e.summary, entry)
         )
         if options is None:
@@ -183,7 +169,7 @@ class QuizEngine:
     def en_to_zh(self, entry: Entry, rng: random.Random) -> Question | None:
         if not _has_chinese(entry.name_zh) or shows_english_name(entry.name_zh, entry):
             return None  # "Softmax 函数" would be the one option containing the name asked about
-        options = self._choices(
+        options = self.choices(
             entry, entry.name_zh, rng, lambda e: e.name_zh if _has_chinese(e.name_zh) else None
         )
         if options is None:
@@ -196,7 +182,7 @@ class QuizEngine:
         if not _has_chinese(entry.name_zh) or shows_english_name(entry.name_zh, entry):
             return None  # asking the English name of "Softmax 函数" gives it away
         prompt = f"What is the English name of “{entry.name_zh}”?"
-        options = self._choices(entry, entry.name, rng, lambda e: e.name)
+        options = self.choices(entry, entry.name, rng, lambda e: e.name)
         if options is None:
             return None
         return Question(QuestionType.ZH_TO_EN, entry.id, prompt, entry.name, entry.summary, options,
@@ -257,7 +243,7 @@ class QuizEngine:
         answer = self._masked_formula(entry)
         if answer is None or leaks(answer, entry):
             return None
-        options = self._choices(
+        options = self.choices(
             entry, answer, rng, self._masked_formula, allowed=lambda e: not leaks(self._masked_formula(e) or "", entry)
         )
         if options is None:
@@ -266,48 +252,7 @@ class QuizEngine:
         return Question(QuestionType.TERM_TO_FORMULA, entry.id, prompt, answer, entry.summary, options)
 
     def relation(self, entry: Entry, rng: random.Random) -> Question | None:
-        edges = [(r, self.corpus.canonical_id(t)) for r, t in entry.targets()]
-        for relation, target_id in rng.sample(edges, len(edges)):
-            target = self.corpus.entries.get(target_id)
-            if target is None:
-                continue
-            if relation in RELATION_PROMPTS:
-                question = self._forward_relation(entry, relation, target, rng)
-            elif relation in REVERSE_RELATION_PROMPTS:
-                question = self._reverse_relation(entry, relation, target, rng)
-            else:
-                continue
-            if question is not None:
-                return question
-        return None
-
-    def _forward_relation(self, source: Entry, relation: RelationType, target: Entry, rng: random.Random) -> Question | None:
-        prompt = RELATION_PROMPTS[relation].format(source=source.name)
-        if leaks(prompt, target):
-            return None
-        linked = {self.corpus.canonical_id(t) for t in source.relations.get(relation, [])}
-        options = self._choices(target, target.name, rng, lambda e: e.name,
-                                allowed=lambda e: e.id not in linked and e.id != source.id)
-        if options is None:
-            return None
-        explanation = f"{source.name} {relation.value} {target.name}. {source.summary}"
-        return Question(QuestionType.RELATION, source.id, prompt, target.name, explanation, options,
-                        answer_id=target.id)
-
-    def _reverse_relation(self, source: Entry, relation: RelationType, target: Entry, rng: random.Random) -> Question | None:
-        prompt = REVERSE_RELATION_PROMPTS[relation].format(target=target.name)
-        if leaks(prompt, source):
-            return None
-        options = self._choices(
-            source, source.name, rng, lambda e: e.name,
-            allowed=lambda e: target.id not in {self.corpus.canonical_id(t) for t in e.relations.get(relation, [])}
-            and e.id != target.id,
-        )
-        if options is None:
-            return None
-        explanation = f"{source.name} {relation.value} {target.name}. {source.summary}"
-        return Question(QuestionType.RELATION, source.id, prompt, source.name, explanation, options,
-                        answer_id=source.id)
+        return relation_question(self, entry, rng)
 
     def code_to_term(self, entry: Entry, rng: random.Random) -> Question | None:
         code = self.corpus.core_source(entry)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 from _entry import load
 
-renormalized_adjacency = load("gcn").renormalized_adjacency
+gcn = load("gcn")
+renormalized_adjacency = gcn.renormalized_adjacency
 
 
 def appnp_propagate(adjacency: np.ndarray, predictions: np.ndarray, alpha: float = 0.1,
@@ -45,6 +46,10 @@ if __name__ == "__main__":
     # "Then propagate": power iteration converges to the closed form, with error shrinking at least by (1 - alpha)
     # per step because the spectral radius of A_hat is at most 1.
     exact = ppnp_closed_form(adjacency, h, alpha)
+    # One step on the edge list (GCN's message-passing form of A_hat Z) equals the dense step.
+    edges = [(i, j) for i in range(n) for j in range(i + 1, n) if adjacency[i, j]]
+    sparse_step = (1 - alpha) * gcn.gcn_layer_edges(edges, n, h, np.eye(classes), activation=False) + alpha * h
+    assert np.allclose(appnp_propagate(adjacency, h, alpha, 1), sparse_step)
     start = np.linalg.norm(h - exact)
     for k in (1, 5, 10, 50, 200):
         error = np.linalg.norm(appnp_propagate(adjacency, h, alpha, k) - exact)

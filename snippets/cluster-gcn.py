@@ -40,6 +40,11 @@ def cluster_batches(clusters: list[np.ndarray], q: int, rng: np.random.Generator
     return [np.sort(np.concatenate([clusters[c] for c in order[i:i + q]])) for i in range(0, len(order), q)]
 
 
+def batches_per_epoch(num_clusters: int, q: int) -> int:
+    """How many batches of q clusters one epoch takes: ceil(c / q) (the last batch may hold fewer clusters)."""
+    return -(-num_clusters // q)
+
+
 def cluster_gcn_gradient(adjacency: np.ndarray, x: np.ndarray, targets: np.ndarray, labelled: np.ndarray,
                          w1: np.ndarray, w2: np.ndarray, batch: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
     """Loss and gradients of one Cluster-GCN batch: the GCN run on the subgraph induced by the batch's nodes."""
@@ -108,8 +113,12 @@ if __name__ == "__main__":
     approx = [cluster_gcn_gradient(linked, x, targets, labelled, w1, w2, c) for c in clusters]
     between = linked.sum() / 2 - within_cluster_edges(linked, clusters)
     assert between > 0 and not np.allclose(sum(p[1] for p in approx), full[1])
-    batch = cluster_batches(clusters, 2, rng)[0]
+    epoch = cluster_batches(clusters, 2, rng)
+    batch = epoch[0]
     assert len(batch) == len(set(batch)) and linked[np.ix_(batch, batch)].sum() > 0
+    # One epoch visits every node exactly once, in ceil(c / q) batches.
+    assert np.array_equal(np.sort(np.concatenate(epoch)), np.arange(n)) and len(epoch) == batches_per_epoch(4, 2)
+    assert len(cluster_batches([np.arange(1)] * 7, 3, rng)) == 3 == batches_per_epoch(7, 3)
     print(f"{int(between)} between-cluster edges dropped by single-cluster batches; gradient error "
           f"{np.linalg.norm(sum(p[1] for p in approx) - full[1]) / np.linalg.norm(full[1]):.2f} (relative)")
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 from _entry import load
 
-renormalized_adjacency = load("gcn").renormalized_adjacency
+gcn = load("gcn")
+renormalized_adjacency = gcn.renormalized_adjacency
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -85,6 +86,9 @@ if __name__ == "__main__":
     a_hat = renormalized_adjacency(adjacency)
     h = encode(a_hat, x, weight)
     s = sigmoid(h.mean(axis=0))
+    # The dense encoder equals GCN's edge-list (message-passing) layer followed by the same PReLU.
+    pre = gcn.gcn_layer_edges([(i, j) for i, j in zip(*np.nonzero(np.triu(adjacency)))], n, x, weight, activation=False)
+    assert np.allclose(h, np.where(pre > 0, pre, 0.25 * pre))
     h_perm = encode(renormalized_adjacency(adjacency[np.ix_(perm, perm)]), x[perm], weight)
     assert np.allclose(h_perm @ bilinear @ sigmoid(h_perm.mean(axis=0)), (h @ bilinear @ s)[perm])
 

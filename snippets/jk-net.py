@@ -14,7 +14,8 @@ import numpy as np
 from _entry import load
 
 lstm_cell = load("lstm").lstm_cell
-gcn_layer = load("gcn").gcn_layer
+gcn = load("gcn")
+gcn_layer = gcn.gcn_layer
 softmax = load("softmax").softmax
 
 
@@ -69,8 +70,11 @@ if __name__ == "__main__":
     upper = np.triu(rng.random((n, n)) < 0.3, k=1).astype(float)
     adjacency = upper + upper.T
     h, layers = rng.normal(size=(n, d)), []
+    edges = [(i, j) for i in range(n) for j in range(i + 1, n) if adjacency[i, j]]
     for _ in range(num_layers):                           # a 4-layer GCN; keep every layer's output
-        h = gcn_layer(adjacency, h, rng.normal(size=(d, d)) / np.sqrt(d))
+        w = rng.normal(size=(d, d)) / np.sqrt(d)
+        assert np.allclose(gcn.gcn_layer_edges(edges, n, h, w), gcn_layer(adjacency, h, w))   # edge list = dense
+        h = gcn_layer(adjacency, h, w)
         layers.append(h)
 
     # Shapes: concatenation grows with depth, max and attention do not.

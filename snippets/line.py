@@ -127,4 +127,9 @@ if __name__ == "__main__":
     other_clique = (unit[4:8] @ unit[8]).max()
     print(f"second order: cosine(8, 9) = {unit[8] @ unit[9]:.2f}, at most {other_clique:.2f} to nodes 4-7")
     assert unit[8] @ unit[9] > 0.95 and unit[8] @ unit[9] > other_clique + 0.3
+    # The dense objectives equal explicit sums over the edge list (an undirected edge counts in both directions).
+    U0, C0 = rng.normal(size=(10, 4)), rng.normal(size=(10, 4))
+    o1 = sum(2 * np.logaddexp(0.0, -U0[i] @ U0[j]) for i, j in edges)
+    o2 = sum(np.log(np.exp(C0 @ U0[a]).sum()) - C0[c] @ U0[a] for i, j in edges for a, c in ((i, j), (j, i)))
+    assert np.allclose(line_objectives(U0, C0, A), (o1, o2))
     print("line: all checks passed")

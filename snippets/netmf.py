@@ -60,6 +60,13 @@ if __name__ == "__main__":
     T, b = 3, 1.0
     M = netmf_matrix(A, T, b)
     assert np.allclose(M, M.T)
+    # Degrees and vol(G) read off the edge list agree with the dense matrix: vol(G) = 2|E| for an unweighted graph.
+    assert np.array_equal(np.bincount(np.ravel(edges), minlength=7), A.sum(axis=1)) and A.sum() == 2 * len(edges)
+    # One step of the walk from the edge list: P[u, v] = 1/deg(u) for each edge, in both directions.
+    P = np.zeros((7, 7))
+    for u, v in edges:
+        P[u, v], P[v, u] = 1.0 / A[u].sum(), 1.0 / A[v].sum()
+    assert np.allclose(netmf_matrix(A, 1, b), A.sum() / b * P / A.sum(axis=1)[None, :])
 
     # The same matrix from the spectrum of the symmetric normalised adjacency D^-1/2 A D^-1/2 = U diag(lam) U^T.
     d_half = 1.0 / np.sqrt(A.sum(axis=1))

@@ -65,6 +65,9 @@ if __name__ == "__main__":
     Y = rng.normal(size=(10, 3))
     pairwise = sum(S[i, j] * np.sum((Y[i] - Y[j]) ** 2) for i in range(10) for j in range(10))
     assert np.isclose(laplacian_penalty(Y, S), pairwise)
+    # ... and against the edge list: each undirected edge contributes 2 s_ij ||y_i - y_j||^2.
+    on_edges = sum(2 * S[i, j] * np.sum((Y[i] - Y[j]) ** 2) for i, j in edges)
+    assert np.isclose(laplacian_penalty(Y, S), on_edges)
 
     # Hand-derived gradients against central finite differences, parameter by parameter.
     params, beta, alpha, nu = init_sdne(10, 2, rng), 5.0, 0.2, 1e-3

@@ -51,6 +51,13 @@ if __name__ == "__main__":
     L = laplacian(A, normalized=True)
     lam, U = fourier_basis(L)
     x = rng.normal(size=7)
+    # The Laplacian acts locally: (L x)_i = x_i - sum over edges (i, j) of x_j / sqrt(d_i d_j), from the edge list.
+    deg = np.bincount(np.ravel(edges), minlength=7)
+    lx = x.copy()
+    for i, j in edges:
+        lx[i] -= x[j] / np.sqrt(deg[i] * deg[j])
+        lx[j] -= x[i] / np.sqrt(deg[i] * deg[j])
+    assert np.allclose(L @ x, lx)
 
     # The graph Fourier transform is invertible and preserves energy (Parseval); frequencies lie in [0, 2].
     x_hat = U.T @ x

@@ -83,6 +83,10 @@ if __name__ == "__main__":
     assert np.abs(g1["W"]).max() > 0 and np.abs(g2["W"]).max() > 0
     one_task = numerical_gradient(lambda v: task_losses(dict(params, W=v), x, y_reg, y_cls)[0], params["W"])
     assert relative_error(g1["W"], one_task) < 1e-6
+    other_task = numerical_gradient(lambda v: task_losses(dict(params, W=v), x, y_reg, y_cls)[1], params["W"])
+    assert relative_error(g2["W"], other_task) < 1e-6
+    # The shared layer's gradient of the weighted total (checked above by finite differences) is the weighted sum.
+    assert np.allclose(grads["W"], weights[0] * one_task + weights[1] * other_task, atol=1e-8)
     cosine = np.sum(g1["W"] * g2["W"]) / (np.linalg.norm(g1["W"]) * np.linalg.norm(g2["W"]))
     print(f"shared-layer gradients of the two tasks: norms {np.linalg.norm(g1['W']):.4f}, {np.linalg.norm(g2['W']):.4f}, "
           f"cosine {cosine:+.3f}")

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 import torch
@@ -26,6 +25,25 @@ def test_mh_acceptance_matches_torch_formula() -> None:
     t = torch.from_numpy(logs)
     reference = torch.clamp(torch.exp(t[1] + t[2] - t[0] - t[3]), max=1.0).numpy()
     np.testing.assert_allclose(mcmc.acceptance_probability(*logs), reference, atol=TOLERANCE)
+
+
+def test_mh_grid_kernel_stationary_law_from_torch_eig_is_the_target() -> None:
+    # Independent of the acceptance formula: the eigenvector of the kernel for eigenvalue 1, found by torch.linalg.eig,
+    # is the normalised target, for an asymmetric proposal where dropping Hastings' q-ratio would shift it.
+    mcmc = snippet("mcmc")
+    rng = np.random.default_rng(3)
+    states = np.arange(9)
+    target = rng.uniform(0.2, 2.0, size=9)
+    proposal = np.exp(-0.5 * (states[None, :] - states[:, None] - 1.0) ** 2) * rng.uniform(0.5, 1.5, size=(9, 9))
+    proposal /= proposal.sum(axis=1, keepdims=True)
+    kernel = torch.from_numpy(mcmc.mh_transition_matrix(target, proposal))
+    assert torch.allclose(kernel.sum(dim=1), torch.ones(9, dtype=torch.float64), atol=TOLERANCE)
+    values, vectors = torch.linalg.eig(kernel.T)
+    top = torch.argmin((values - 1).abs())
+    assert abs(values[top].item() - 1) < TOLERANCE and values.abs().sort().values[-2] < 1 - 1e-3
+    stationary = vectors[:, top].real
+    stationary = stationary / stationary.sum()
+    np.testing.assert_allclose(stationary.numpy(), target / target.sum(), atol=TOLERANCE)
 
 
 def test_gibbs_conditional_matches_torch_multivariate_normal() -> None:

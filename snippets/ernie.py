@@ -71,7 +71,7 @@ if __name__ == "__main__":
     assert split_by_knowledge == 0 and split_by_basic > 0
     print(f"spans cut in two over 2000 draws: knowledge masking {split_by_knowledge}, basic masking {split_by_basic}")
 
-    # Every span is masked sometimes (whole units really are chosen), at about the same rate as single words.
+    # Every position is masked in some draws: whole multi-token units really are chosen, not only single words.
     counts = np.zeros(len(words))
     for _ in range(2000):
         counts += knowledge_mask(len(words), spans, rng, rate=0.3)

@@ -2,7 +2,8 @@
 
 Text is processed in segments of L tokens. Layer n of segment tau attends over [SG(m^{n-1}); h^{n-1}_tau],
 where the memory m^{n-1} holds layer n-1's states of the previous segment, cached and not back-propagated
-into (SG = stop-gradient; NumPy has no autograd, so here the cache is simply a constant copy). Positions
+into (SG = stop-gradient; NumPy has no autograd, so here the cache is simply a constant copy, and the
+absence of a gradient into the memory is not checked). Positions
 enter only as relative distances i - j, through the score
     A_ij = (q_i + u) . k_j + (q_i + v) . W_R r_{i-j}      (r = sinusoid of the distance; u, v learned),
 so cached states keep their meaning when reused. Each layer reaches one segment further back, so the

@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from glossary.content.corpus import Corpus
-from glossary.content.prerequisites import direct_prerequisites, learning_order, prerequisites, strongly_connected
 from glossary.content.loader import load_corpus
+from glossary.content.prerequisites import (
+    direct_prerequisites,
+    learning_order,
+    prerequisites,
+    strongly_connected,
+)
 from glossary.content.synthetic import write_corpus
 from glossary.content.vocabulary import RelationType
 

@@ -22,7 +22,8 @@
   showLanguage(html.dataset.lang || "both");
 
   /* Fuzzy search over English names, Chinese names and aliases, like the terminal app's:
-     exact > prefix > every query word starting a word of the name > one typo > a typo in a prefix > substring. */
+     exact > prefix > every query word starting a word of the name > one typo > a typo in a prefix > substring >
+     the query's letters in order ("adm" in "adam"), the closer together the better. */
   function normalise(text) {
     return text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}\p{M}]+/gu, "");
   }
@@ -64,7 +65,18 @@
       }
     }
     if (query.length >= 2 && needle.indexOf(query) >= 0) return 90;
-    return 0;
+    var span = query.length >= 2 ? subsequence(query, needle) : 0;
+    return span ? 60 + 25 * query.length / span + (needle[0] === query[0] ? 4 : 0) : 0;
+  }
+  function subsequence(query, needle) { /* the shortest stretch of needle holding query's letters in order, or 0 */
+    var shortest = 0;
+    for (var start = needle.indexOf(query[0]); start >= 0; start = needle.indexOf(query[0], start + 1)) {
+      var at = start;
+      for (var k = 1; k < query.length && at >= 0; k++) at = needle.indexOf(query[k], at + 1);
+      if (at < 0) break;
+      if (!shortest || at - start + 1 < shortest) shortest = at - start + 1;
+    }
+    return shortest;
   }
   var entries = (window.GLOSSARY_INDEX || []).map(function (row, rank) {
     var names = [row[1], row[2]].concat(row[3]);

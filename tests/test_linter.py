@@ -171,6 +171,12 @@ def forbidden_import(content: Path, snippets: Path) -> tuple[Path, int]:
     return path, line_of(path, "import torch")
 
 
+def plot_function_not_defined(content: Path, snippets: Path) -> tuple[Path, int]:
+    path = content / "term-00001.yaml"
+    replace(path, "core: scale_1", "core: scale_1\nplot:\n  function: no_such_curve\n  x_label: x\n  y_label: y")
+    return path, line_of(path, "function: no_such_curve")
+
+
 def oversized_file(content: Path, snippets: Path) -> tuple[Path, int]:
     path = content / "term-00002.yaml"
     path.write_text(path.read_text() + "#" + "x" * (300 * 1024) + "\n")
@@ -226,6 +232,7 @@ CASES = {
     "E307": no_assertions,
     "E310": snippet_misnamed,
     "E311": unsafe_expression,
+    "E312": plot_function_not_defined,
     "W201": too_few_relations,
 }
 

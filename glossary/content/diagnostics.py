@@ -39,6 +39,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E309": (Severity.ERROR, "snippet run failed or timed out"),
     "E310": (Severity.ERROR, "snippet file name differs from the entry id"),
     "E311": (Severity.ERROR, "worked-example expression outside the safe expression language"),
+    "E312": (Severity.ERROR, "plot function not defined in the snippet"),
     "W201": (Severity.WARNING, "fewer than two relations"),
     "W301": (Severity.WARNING, "worked example has no stored answer yet (glossary check --run computes it)"),
     "W302": (Severity.WARNING, "a LaTeX command the terminal renderer cannot render"),

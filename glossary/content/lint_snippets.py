@@ -110,6 +110,9 @@ def _check_snippet_source(
     found = []
     if entry.core not in source.defined:
         found.append(located(corpus, entry, ["core"], "E305", f"{path.name} defines no function {entry.core!r}"))
+    if entry.plot is not None and entry.plot.function not in source.defined:
+        message = f"{path.name} defines no plot function {entry.plot.function!r}"
+        found.append(located(corpus, entry, ["plot", "function"], "E312", message))
     for line, column, module in source.imports:
         top = module.split(".")[0]
         if top not in ALLOWED_IMPORTS and top not in helpers:

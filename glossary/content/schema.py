@@ -65,6 +65,24 @@ class WorkedExample(Strict):
     abs_tol: float = Field(default=1e-3, ge=0)
 
 
+class Plot(Strict):
+    """A chart of the series that a public function of the entry's snippet returns (label -> (x, y))."""
+
+    function: str = NonEmpty
+    x_label: str = NonEmpty
+    y_label: str = NonEmpty
+    title: str | None = None
+    log_x: bool = False
+    log_y: bool = False
+
+    @field_validator("function")
+    @classmethod
+    def _public_function(cls, function: str) -> str:
+        if not function.isidentifier() or function.startswith("_"):
+            raise ValueError(f"{function!r} is not a public Python function name")
+        return function
+
+
 class Entry(Strict):
     """One glossary term."""
 
@@ -86,6 +104,7 @@ class Entry(Strict):
     snippet: str | None = Field(default=None, validate_default=True)
     core: str | None = Field(default=None, validate_default=True)
     examples: list[WorkedExample] = []
+    plot: Plot | None = None
 
     @field_validator("alias_ids")
     @classmethod
@@ -147,6 +166,13 @@ class Entry(Strict):
         if examples and info.data.get("snippet") is None:
             raise ValueError("worked examples are evaluated in a snippet, and this entry has none")
         return examples
+
+    @field_validator("plot")
+    @classmethod
+    def _plot_needs_snippet(cls, plot: Plot | None, info: ValidationInfo) -> Plot | None:
+        if plot is not None and "snippet" in info.data and info.data["snippet"] is None:
+            raise ValueError("a plot's data comes from the snippet, and this entry has none")
+        return plot
 
     @property
     def all_names(self) -> list[str]:

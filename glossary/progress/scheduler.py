@@ -8,10 +8,11 @@ from datetime import datetime, timezone
 from enum import IntEnum
 from typing import Callable
 
-from fsrs import Card, Rating, Scheduler
+from fsrs import Card, Rating
 
 from glossary.content.corpus import Corpus
 from glossary.progress.store import ProgressStore, StoredCard
+from glossary.progress.tuning import tuned_scheduler
 
 #: The directions (question types) a new term is introduced with in reviews; a quiz answer can add any other.
 REVIEW_DIRECTIONS = ("term-to-definition", "definition-to-term", "zh-to-en")
@@ -48,7 +49,7 @@ class Reviewer:
     def __init__(self, store: ProgressStore, new_per_day: int = DEFAULT_NEW_PER_DAY, fuzz: bool = True) -> None:
         self.store = store
         self.new_per_day = new_per_day
-        self.scheduler = Scheduler(enable_fuzzing=fuzz)
+        self.scheduler = tuned_scheduler(store, fuzz)  # the learner's desired retention and fitted parameters
 
     def answer(self, key: CardKey, score: Score, source: str = "review", correct: bool | None = None,
                now: datetime | None = None) -> datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,49 @@ def cli(mini: tuple[Path, Path], *args: str) -> list[str]:
 def test_list_groups_by_category(mini, capsys) -> None:  # type: ignore[no-untyped-def]
     assert main(cli(mini, "list")) == 0
     out = capsys.readouterr().out
-    assert "foundations (1)" in out and "term-00000" in out and "term-00002" in out
+    assert "foundations · 基础 (1)" in out and "term-00000" in out and "term-00002" in out
+
+
+def test_names_that_are_the_same_in_both_languages_are_shown_once(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["list", "--category", "optimization"]) == 0
+    out = capsys.readouterr().out
+    assert "Adam · Adam" not in out and re.search(r"^  adam +Adam$", out, re.M)
+
+
+def test_show_opens_a_clear_best_match_and_lists_candidates_otherwise(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["show", "gradient clip", "--lang", "en"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("Gradient Clipping") and "gradient-clipping" in captured.err
+    assert main(["show", "gradient"]) == 1
+    assert "did you mean" in capsys.readouterr().err
+
+
+def test_piped_show_has_no_trailing_padding_and_chinese_breaks_by_its_rules(capsys) -> None:  # type: ignore[no-untyped-def]
+    from glossary.text.wrap import NO_LINE_END, NO_LINE_START
+
+    for language in ("zh", "both"):
+        assert main(["show", "adam", "--lang", language]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert all(line == line.rstrip() for line in lines)
+        assert not any(line.strip() and line.strip()[0] in NO_LINE_START for line in lines)
+        assert not any(line.strip() and line.strip()[-1] in NO_LINE_END for line in lines)
+        assert "Adam" not in [line.strip() for line in lines]  # no line holding a lone Latin word
+
+
+def test_show_in_chinese_names_the_category_and_kind_in_chinese(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["show", "adam", "--lang", "zh"]) == 0
+    header = capsys.readouterr().out.splitlines()[0]
+    assert "优化 · 算法" in header and "optimization" not in header
+
+
+def test_search_shows_only_relevant_hits_and_what_matched(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["search", "adma"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["adam                             Adam"]
+    assert main(["search", "clip", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["id"] == "gradient-clipping" and all(row["score"] >= 85 for row in rows)
+    assert main(["search", "nesterov"]) == 0
+    assert "matched “Nesterov" in capsys.readouterr().out
 
 
 def test_list_filters_by_category(mini, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -93,6 +93,11 @@ def resolve_entry(corpus: Corpus, key: str) -> Entry:
         return entry
     from glossary.text.search import SearchIndex
 
-    hits = SearchIndex.from_corpus(corpus).search(key, limit=3)
-    hint = f"; did you mean {', '.join(h.entry_id for h in hits)}?" if hits else ""
+    index = SearchIndex.from_corpus(corpus)
+    winner = index.clear_winner(key)
+    if winner is not None:
+        print(f"glossary: {key!r} is not a name; showing the clear best match, {winner.entry_id}", file=sys.stderr)
+        return corpus.entries[winner.entry_id]
+    hits = index.relevant(key, limit=5) or index.search(key, limit=3)
+    hint = "; did you mean " + ", ".join(f"{h.entry_id} ({h.matched})" for h in hits) + "?" if hits else ""
     raise UserError(f"no term {key!r}{hint}")

@@ -8,8 +8,9 @@ import sys
 from typing import TYPE_CHECKING
 
 from glossary.cli.common import UserError, load_content, resolve_entry, seconds
-from glossary.content.vocabulary import Category
+from glossary.content.vocabulary import CATEGORY_ZH, Category
 from glossary.snippets.limits import DEFAULT_TIMEOUT
+from glossary.text.language import Language, label, title
 
 if TYPE_CHECKING:
     pass
@@ -19,6 +20,7 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     """Add this module's commands to the parser."""
     listing = subcommands.add_parser("list", help="list the terms, grouped by category")
     listing.add_argument("--category", choices=[c.value for c in Category], help="only this category")
+    listing.add_argument("--lang", choices=["en", "zh", "both"], default="both", help="language(s) to show")
     listing.set_defaults(handler=list_command)
 
     show = subcommands.add_parser("show", help="show one term (by id, alias or name, in either language)")
@@ -45,9 +47,9 @@ def list_command(args: argparse.Namespace) -> int:
     for category, entries in corpus.by_category().items():
         if args.category and category.value != args.category:
             continue
-        print(f"{category.value} ({len(entries)})")
+        print(f"{label(category.value, CATEGORY_ZH, Language(args.lang))} ({len(entries)})")
         for entry in entries:
-            print(f"  {entry.id:<32} {entry.name} · {entry.name_zh}")
+            print(f"  {entry.id:<32} {title(entry.name, entry.name_zh, Language(args.lang))}")
     return 0
 
 
@@ -60,7 +62,14 @@ def show_command(args: argparse.Namespace) -> int:
 
     corpus = load_content(args)
     entry = resolve_entry(corpus, args.term)
-    Console().print(render_entry(entry, corpus, Language(args.lang)))
+    console = Console()
+    renderable = render_entry(entry, corpus, Language(args.lang))
+    if console.is_terminal:
+        console.print(renderable)
+        return 0
+    with console.capture() as captured:  # piped: no padding to the terminal's width
+        console.print(renderable)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in captured.get().splitlines()))
     return 0
 
 
@@ -70,7 +79,7 @@ def search_command(args: argparse.Namespace) -> int:
 
     corpus = load_content(args)
     query = " ".join(args.query)
-    hits = SearchIndex.from_corpus(corpus).search(query, limit=args.limit)
+    hits = SearchIndex.from_corpus(corpus).relevant(query, limit=args.limit)
     if args.json:
         rows = [
             {"id": h.entry_id, "name": corpus.entries[h.entry_id].name, "name_zh": corpus.entries[h.entry_id].name_zh,
@@ -83,7 +92,8 @@ def search_command(args: argparse.Namespace) -> int:
         raise UserError(f"nothing matches {query!r}")
     for hit in hits:
         entry = corpus.entries[hit.entry_id]
-        print(f"{entry.id:<32} {entry.name} · {entry.name_zh}")
+        matched = "" if hit.matched in (entry.name, entry.name_zh, entry.id) else f"   (matched “{hit.matched}”)"
+        print(f"{entry.id:<32} {title(entry.name, entry.name_zh, Language.BOTH)}{matched}")
     return 0
 
 

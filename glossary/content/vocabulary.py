@@ -61,3 +61,17 @@ class RelationType(str, Enum):
 
 #: Relations whose graph must be acyclic (a thing cannot be a kind or a part of itself).
 HIERARCHICAL_RELATIONS = (RelationType.IS_A, RelationType.PART_OF)
+
+
+#: The Chinese name of each category and kind, for showing them in the chosen language.
+CATEGORY_ZH: dict[str, str] = {
+    "foundations": "基础", "optimization": "优化", "regularization": "正则化", "losses": "损失函数",
+    "cnn": "卷积网络", "rnn": "循环网络", "attention": "注意力", "generative": "生成模型", "embeddings": "嵌入",
+    "ecosystem": "生态与数据集", "language-models": "语言模型", "ctr": "点击率预估", "graph": "图学习",
+    "recommendation": "推荐系统", "reinforcement": "强化学习",
+}
+KIND_ZH: dict[str, str] = {
+    "concept": "概念", "function": "函数", "layer": "层", "architecture": "架构", "algorithm": "算法",
+    "technique": "技术", "problem": "问题", "loss": "损失", "dataset": "数据集", "benchmark": "基准",
+    "framework": "框架", "venue": "会议", "organisation": "机构",
+}

@@ -44,3 +44,9 @@ def title(name: str, name_zh: str, language: Language) -> str:
     if language is Language.ZH:
         return name_zh
     return f"{name} · {name_zh}"
+
+
+def label(value: str, chinese: dict[str, str], language: Language) -> str:
+    """A category or kind in the chosen language(s): `optimization`, `优化` or `optimization · 优化`."""
+    zh = chinese.get(value, value)
+    return " · ".join(dict.fromkeys(language.pick(value, zh)))

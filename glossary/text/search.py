@@ -18,6 +18,8 @@ from glossary.content.corpus import Corpus, normalise
 EXACT, PREFIX, WORD_PREFIXES, ONE_TYPO = 200.0, 150.0, 120.0, 110.0
 TYPO_MIN_LENGTH = 4  # one edit away from a shorter word is likely another word
 FUZZY_CUTOFF = 60.0
+RELEVANT = 85.0  # below this a fuzzy match is a guess ('adma' ~ AdaGrad), not an answer
+CLEAR_LEAD = 30.0  # a best hit this far ahead of the next is the one the user meant
 MAX_CANDIDATES = 1500
 
 
@@ -84,6 +86,17 @@ class SearchIndex:
             self._fuzzy_matches(needle, limit, best)
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], self._order[item[0]]))[:limit]
         return [Hit(entry_id, score, self._owners[index][1]) for entry_id, (score, index) in ranked]
+
+    def relevant(self, query: str, limit: int = 20) -> list[Hit]:
+        """The hits worth showing: those scoring at least RELEVANT."""
+        return [hit for hit in self.search(query, limit) if hit.score >= RELEVANT]
+
+    def clear_winner(self, query: str) -> Hit | None:
+        """The best hit when it leads the rest by a wide margin (what `show "gradient clip"` opens), else None."""
+        hits = self.relevant(query, 2)
+        if hits and (len(hits) == 1 or hits[0].score - hits[1].score >= CLEAR_LEAD):
+            return hits[0]
+        return None
 
     def _prefix_matches(self, needle: str, limit: int) -> dict[str, tuple[float, int]]:
         """(score, key index) of the entries with a key starting with `needle`: all of them, or at least the

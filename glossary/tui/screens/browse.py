@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -11,16 +12,14 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from glossary.content.catalog import IndexRow
-from glossary.text.language import Language, title
+from glossary.content.vocabulary import CATEGORY_ZH, Category
+from glossary.text.language import Language, label, title
 from glossary.tui.screens.base import GlossaryScreen
 
 if TYPE_CHECKING:
     from glossary.text.search import SearchIndex
 
-CATEGORY_ORDER = (
-    "foundations optimization regularization losses cnn rnn attention generative embeddings ecosystem "
-    "language-models ctr graph recommendation reinforcement"
-).split()
+CATEGORY_ORDER = [category.value for category in Category]  # the curriculum's order
 
 
 class BrowseScreen(GlossaryScreen):
@@ -49,6 +48,15 @@ class BrowseScreen(GlossaryScreen):
         self._search: SearchIndex | None = None
         self._show_all()
         self.query_one("#terms", OptionList).focus()
+        self._build_search_index()
+
+    @work(thread=True, exclusive=True, group="search-index")
+    def _build_search_index(self) -> None:
+        """Build the search index off the UI thread after the first frame, so the first keystroke finds it ready."""
+        from glossary.text.search import SearchIndex
+
+        index = SearchIndex((row.id, row.names) for row in self._rows.values())
+        self.app.call_from_thread(setattr, self, "_search", self._search or index)
 
 
     def _label(self, row: IndexRow) -> str:
@@ -61,7 +69,7 @@ class BrowseScreen(GlossaryScreen):
         options: list[Option | None] = []
         for category in sorted(groups, key=lambda c: CATEGORY_ORDER.index(c) if c in CATEGORY_ORDER else 99):
             rows = sorted(groups[category], key=lambda r: r.name.casefold())
-            options.append(Option(f"{category.upper()}  ({len(rows)})", disabled=True))
+            options.append(Option(f"{label(category, CATEGORY_ZH, self.language).upper()}  ({len(rows)})", disabled=True))
             options.extend(Option(f"  {self._label(row)}", id=row.id) for row in rows)
         self._fill(options)
 
@@ -70,7 +78,7 @@ class BrowseScreen(GlossaryScreen):
             from glossary.text.search import SearchIndex
 
             self._search = SearchIndex((row.id, row.names) for row in self._rows.values())
-        hits = self._search.search(query, limit=50)
+        hits = self._search.relevant(query, limit=50)
         if not hits:
             self._fill([Option(f"No term matches “{query}”", disabled=True)])
             return
@@ -105,7 +113,7 @@ class BrowseScreen(GlossaryScreen):
             parts.append(row.summary)
         if self.language is not Language.EN:
             parts.append(row.summary_zh)
-        parts += ["", f"{row.category} · {row.id}", "", "Enter to open"]
+        parts += ["", f"{label(row.category, CATEGORY_ZH, self.language)} · {row.id}", "", "Enter to open"]
         self.query_one("#preview", Static).update("\n".join(parts))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

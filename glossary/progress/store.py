@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator, Mapping
 
 DATABASE_NAME = "progress.sqlite3"
 
@@ -199,6 +199,30 @@ class ProgressStore:
             connection.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
+            )
+
+    def all_settings(self) -> dict[str, str]:
+        return dict(self._connection.execute("SELECT key, value FROM settings ORDER BY key").fetchall())
+
+    def write_all(self, cards: Iterable[StoredCard] = (), reviews: Iterable[ReviewRow] = (),
+                  settings: Mapping[str, str] | None = None) -> None:
+        """Save cards (replacing those with the same key), add reviews and set settings in one transaction, so
+        that a restored backup or an import of reviews lands whole or not at all."""
+        with self._transaction() as connection:
+            connection.executemany(
+                """INSERT INTO cards (entry_id, direction, card, due, introduced) VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT (entry_id, direction) DO UPDATE
+                   SET card = excluded.card, due = excluded.due, introduced = excluded.introduced""",
+                [(c.entry_id, c.direction, c.card_json, _iso(c.due), _iso(c.introduced)) for c in cards],
+            )
+            connection.executemany(
+                "INSERT INTO reviews (entry_id, direction, rating, correct, source, reviewed) VALUES (?, ?, ?, ?, ?, ?)",
+                [(r.entry_id, r.direction, r.rating, None if r.correct is None else int(r.correct), r.source,
+                  _iso(r.reviewed)) for r in reviews],
+            )
+            connection.executemany(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                list((settings or {}).items()),
             )
 
     @contextmanager

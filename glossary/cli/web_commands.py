@@ -30,7 +30,8 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     serve.add_argument("--port", type=_port, default=8000, help="the port to listen on (default 8000)")
     serve.add_argument("--host", default="127.0.0.1",
-                       help=f"the address to listen on (default 127.0.0.1: this machine only); exposing it means {EXPOSED}")
+                       help=f"the address to listen on (default 127.0.0.1: this machine only); exposing it means "
+                       f"{EXPOSED}")
     serve.add_argument("--public-url", metavar="URL",
                        help="the address browsers use to reach the server, when it is not http://HOST:PORT (a proxy)")
     serve.set_defaults(handler=serve_command)
@@ -90,6 +91,8 @@ def serve_command(args: argparse.Namespace) -> int:
         raise UserError(describe_errors(problems))
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(f"glossary: warning: serving on {args.host}: {EXPOSED}", file=sys.stderr)
+        if args.public_url is None and args.host in ("0.0.0.0", "::"):
+            print(f"glossary: other machines also need --public-url http://THIS-MACHINE:{args.port}", file=sys.stderr)
     server = Server(app_command(args), host=args.host, port=args.port, title="Glossary", public_url=args.public_url)
     try:
         server.serve()

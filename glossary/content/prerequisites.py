@@ -2,8 +2,7 @@
 
 An entry's targets along those relations are learned before it (attention uses softmax, so softmax comes
 first). The order is topological, ties broken by category (the curriculum's order), then name; where the
-relations form a cycle, the cycle is broken deterministically: the first entry (by the same key) of a group
-that waits only on itself goes first.
+relations form a cycle, the cycle is broken deterministically (see `learning_order`).
 """
 
 from __future__ import annotations
@@ -17,7 +16,9 @@ if TYPE_CHECKING:
     from glossary.content.corpus import Corpus
 
 #: The relations whose targets are learned before their source.
-PREREQUISITE_RELATIONS = frozenset({RelationType.USES, RelationType.IS_A, RelationType.PART_OF, RelationType.VARIANT_OF})
+PREREQUISITE_RELATIONS = frozenset(
+    {RelationType.USES, RelationType.IS_A, RelationType.PART_OF, RelationType.VARIANT_OF}
+)
 _CATEGORY_RANK = {category: rank for rank, category in enumerate(Category)}
 
 
@@ -25,7 +26,7 @@ def direct_prerequisites(corpus: Corpus) -> dict[str, set[str]]:
     """Each entry id and the ids it needs first (canonical, known, never itself)."""
     graph: dict[str, set[str]] = {}
     for entry in corpus:
-        needs = {corpus.canonical_id(target) for relation, target in entry.targets() if relation in PREREQUISITE_RELATIONS}
+        needs = {corpus.canonical_id(target) for kind, target in entry.targets() if kind in PREREQUISITE_RELATIONS}
         graph[entry.id] = {target for target in needs if target in corpus.entries and target != entry.id}
     return graph
 
@@ -45,35 +46,45 @@ def prerequisites(corpus: Corpus, entry_id: str) -> list[str]:
 
 
 def learning_order(corpus: Corpus) -> list[str]:
-    """Every entry id, each after its prerequisites (except across a cycle), ties by category then name."""
+    """Every entry id, each after its prerequisites (except across a cycle), ties by category then name.
+
+    Entries on a cycle form a group (a strongly connected component) that takes its place as a whole, as soon as
+    everything outside it that it needs is placed; inside, the entry waiting on the fewest others goes first.
+    """
     graph = direct_prerequisites(corpus)
     key = {entry.id: (_CATEGORY_RANK[entry.category], entry.name.casefold(), entry.id) for entry in corpus}
-    dependants: dict[str, list[str]] = {node: [] for node in graph}
-    for node, needs in graph.items():
-        for need in needs:
-            dependants[need].append(node)
-    waiting = {node: len(needs) for node, needs in graph.items()}
-    ready = [key[node] for node, count in waiting.items() if count == 0]
+    component = strongly_connected(graph)
+    members: dict[int, list[str]] = {}
+    for node in sorted(graph, key=key.__getitem__):
+        members.setdefault(component[node], []).append(node)
+    needs = {group: {component[need] for node in nodes for need in graph[node]} - {group}
+             for group, nodes in members.items()}
+    dependants: dict[int, list[int]] = {group: [] for group in members}
+    for group, needed in needs.items():
+        for other in needed:
+            dependants[other].append(group)
+    waiting = {group: len(needed) for group, needed in needs.items()}
+    ready = [(key[nodes[0]], group) for group, nodes in members.items() if not waiting[group]]
     heapq.heapify(ready)
-    component: dict[str, int] | None = None
     order: list[str] = []
-    done: set[str] = set()
-    while len(order) < len(graph):
-        if not ready:  # only cycles are left: release the first entry of a group that waits on itself alone
-            component = component or strongly_connected(graph)
-            stuck = [node for node in graph if node not in done and waiting[node] > 0
-                     and all(component[need] == component[node] for need in graph[node] if need not in done)]
-            heapq.heappush(ready, min(key[node] for node in stuck))
-            waiting[ready[0][2]] = 0
-        node = heapq.heappop(ready)[2]
-        if node in done:
-            continue
-        done.add(node)
-        order.append(node)
-        for dependant in dependants[node]:
+    while ready:
+        group = heapq.heappop(ready)[1]
+        order += _within(members[group], graph)
+        for dependant in dependants[group]:
             waiting[dependant] -= 1
-            if waiting[dependant] == 0 and dependant not in done:
-                heapq.heappush(ready, key[dependant])
+            if not waiting[dependant]:
+                heapq.heappush(ready, (key[members[dependant][0]], dependant))
+    return order
+
+
+def _within(nodes: list[str], graph: dict[str, set[str]]) -> list[str]:
+    """The entries of one cycle group (sorted by key), each time the one waiting on the fewest others first."""
+    left, order = list(nodes), list[str]()
+    while left:
+        placed = set(order)
+        best = min(left, key=lambda node: len(graph[node] & set(left) - placed))
+        order.append(best)
+        left.remove(best)
     return order
 
 

@@ -69,7 +69,17 @@ def both(english: str, chinese: str) -> str:
     """Escaped text in both languages, each shown or hidden by the language switch (once when they agree)."""
     if english == chinese:
         return escape(english)
-    return f'<span class="en">{escape(english)}</span><span class="zh" lang="zh-Hans">{escape(chinese)}</span>'
+    return en(english) + zh(chinese)
+
+
+def en(text: str) -> str:
+    """Escaped English text, hidden when the reader chose Chinese."""
+    return f'<span class="en">{escape(text)}</span>'
+
+
+def zh(text: str) -> str:
+    """Escaped Chinese text, hidden when the reader chose English."""
+    return f'<span class="zh" lang="zh-Hans">{escape(text)}</span>'
 
 
 def prose(text: str) -> str:
@@ -139,7 +149,8 @@ def formula_html(formula: Formula) -> str:
     )
     return (f'<section class="formula" id="formula"><h2>{both("Formula", "公式")}</h2>'
             f'<div class="display">{mathml(formula.latex, block=True)}</div>'
-            f'<table class="symbols"><caption>{both("Symbols", "符号")}</caption><tbody>{rows}</tbody></table></section>')
+            f'<table class="symbols"><caption>{both("Symbols", "符号")}</caption><tbody>{rows}</tbody></table>'
+            "</section>")
 
 
 def plots_html(entry: Entry) -> str:
@@ -165,7 +176,9 @@ def code_html(corpus: Corpus, entry: Entry) -> str:
 
 def reference_html(reference: Reference) -> str:
     title = escape(reference.title)
-    cited = f'<a href="{escape(reference.url)}" rel="noopener">{title}</a>' if reference.url else f"<cite>{title}</cite>"
+    cited = f"<cite>{title}</cite>"
+    if reference.url:
+        cited = f'<a href="{escape(reference.url)}" rel="noopener">{title}</a>'
     return f"<li>{cited} <span class=\"by\">{escape(', '.join(reference.authors))} ({reference.year})</span></li>"
 
 
@@ -174,9 +187,11 @@ def _relations_html(site: Site, entry: Entry) -> str:
     for relation, target in entry.targets():
         groups.setdefault(relation, []).append(site.link(target, TERMS))
     rows = [f"<dt>{both(*RELATIONS[relation])}</dt><dd>{', '.join(links)}</dd>" for relation, links in groups.items()]
-    linked = sorted({source for _, source in site.incoming[entry.id]}, key=lambda i: site.corpus.entries[i].name.casefold())
+    linked = sorted({source for _, source in site.incoming[entry.id]},
+                    key=lambda source: site.corpus.entries[source].name.casefold())
     if linked:
-        rows.append(f"<dt>{both('linked from', '被引用')}</dt><dd>{', '.join(site.link(i, TERMS) for i in linked)}</dd>")
+        links = ", ".join(site.link(i, TERMS) for i in linked)
+        rows.append(f"<dt>{both('linked from', '被引用')}</dt><dd>{links}</dd>")
     return f'<section class="related"><h2>{both("Related", "相关")}</h2><dl>{"".join(rows)}</dl></section>'
 
 
@@ -189,15 +204,16 @@ def _step_html(site: Site, entry: Entry) -> str:
             f'<a href="../order.html#{escape(entry.id)}">{both("Learning order", "学习顺序")}</a></h2>'
             f'<p><span class="en">Step {step + 1} of {len(site.order)}</span>'
             f'<span class="zh" lang="zh-Hans">第 {step + 1} 步，共 {len(site.order)} 步</span></p>'
-            f'<p class="prev">{f"← {before}" if before else ""}</p><p class="next">{f"{after} →" if after else ""}</p></nav>')
+            f'<p class="prev">{f"← {before}" if before else ""}</p>'
+            f'<p class="next">{f"{after} →" if after else ""}</p></nav>')
 
 
 def entry_page(site: Site, entry: Entry) -> str:
     """One entry's page."""
     aliases = ""
     if entry.aliases or entry.aliases_zh:
-        english = f'<span class="en">{escape(", ".join(entry.aliases))}</span>' if entry.aliases else ""
-        chinese = f'<span class="zh" lang="zh-Hans">{escape("，".join(entry.aliases_zh))}</span>' if entry.aliases_zh else ""
+        english = en(", ".join(entry.aliases)) if entry.aliases else ""
+        chinese = zh("，".join(entry.aliases_zh)) if entry.aliases_zh else ""
         aliases = f'<p class="aliases">{both("Also", "又称")}: {english}{chinese}</p>'
     tags = "".join(f'<span class="tag">{escape(tag)}</span>' for tag in entry.tags)
     references = "".join(reference_html(reference) for reference in entry.references)
@@ -209,7 +225,8 @@ def entry_page(site: Site, entry: Entry) -> str:
         f'<p class="summary zh" lang="zh-Hans">{escape(entry.summary_zh)}</p>'
         f'<section class="definition en" id="definition">{prose(entry.definition)}</section>'
         f"{formula_html(entry.formula) if entry.formula else ''}{plots_html(entry)}{code_html(site.corpus, entry)}"
-        f'<section class="references" id="references"><h2>{both("References", "参考文献")}</h2><ul>{references}</ul></section>'
+        f'<section class="references" id="references"><h2>{both("References", "参考文献")}</h2>'
+        f"<ul>{references}</ul></section>"
         f"</article>"
     )
     aside = f'<aside class="side">{_relations_html(site, entry)}{_step_html(site, entry)}</aside>'
@@ -219,7 +236,7 @@ def entry_page(site: Site, entry: Entry) -> str:
 
 def _card(entry: Entry) -> str:
     return (f'<li><a class="card" href="{TERMS}/{entry.id}.html"><strong>{both(entry.name, entry.name_zh)}</strong>'
-            f'<span class="en">{escape(entry.summary)}</span><span class="zh" lang="zh-Hans">{escape(entry.summary_zh)}</span></a></li>')
+            f"{en(entry.summary)}{zh(entry.summary_zh)}</a></li>")
 
 
 def index_page(site: Site) -> str:
@@ -248,7 +265,8 @@ def order_page(site: Site) -> str:
     for entry_id in site.order:
         entry = site.corpus.entries[entry_id]
         needs = sorted(site.needs[entry_id], key=site.step.__getitem__)
-        after = f'<span class="after">{both("after", "先学")}: {", ".join(site.link(n) for n in needs)}</span>' if needs else ""
+        links = ", ".join(site.link(need) for need in needs)
+        after = f'<span class="after">{both("after", "先学")}: {links}</span>' if needs else ""
         items.append(f'<li id="{escape(entry_id)}">{site.link(entry_id)} {_chip(entry.category)}{after}</li>')
     intro = (f'<h1>{both("Learning order", "学习顺序")}</h1>'
              f'<p class="en">Every term after the terms it uses, is a kind of, is part of or is a variant of.</p>'
@@ -259,7 +277,8 @@ def order_page(site: Site) -> str:
 
 def search_index(corpus: Corpus) -> str:
     """The search index as a script: [id, name, Chinese name, every other name] per entry."""
-    rows = [[e.id, e.name, e.name_zh, [*e.aliases, *e.aliases_zh]] for e in sorted(corpus, key=lambda e: e.name.casefold())]
+    entries = sorted(corpus, key=lambda e: e.name.casefold())
+    rows = [[e.id, e.name, e.name_zh, [*e.aliases, *e.aliases_zh]] for e in entries]
     data = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     return f"window.GLOSSARY_INDEX = {data};\n"
 

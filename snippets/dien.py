@@ -20,7 +20,7 @@ gru = load("gru")
 def augru_cell(x: np.ndarray, h_prev: np.ndarray, attention: float, W_ih: np.ndarray, W_hh: np.ndarray,
                b_ih: np.ndarray, b_hh: np.ndarray) -> np.ndarray:
     """One AUGRU step: the update gate u = 1 - z is scaled by the attention score before mixing."""
-    _, z, candidate, _ = gru._gates(x, h_prev, W_ih, W_hh, b_ih, b_hh, True)
+    _, z, candidate = gru.gru_gates(x, h_prev, W_ih, W_hh, b_ih, b_hh)
     update = attention * (1.0 - z)
     return (1.0 - update) * h_prev + update * candidate
 

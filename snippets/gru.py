@@ -33,6 +33,20 @@ def _gates(
     return r, z, n, recurrent
 
 
+def gru_gates(
+    x: np.ndarray,
+    h_prev: np.ndarray,
+    W_ih: np.ndarray,
+    W_hh: np.ndarray,
+    b_ih: np.ndarray,
+    b_hh: np.ndarray,
+    reset_after: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The reset gate r, the update gate z (the share of the old state kept) and the candidate state n of one step."""
+    r, z, n, _ = _gates(x, h_prev, W_ih, W_hh, b_ih, b_hh, reset_after)
+    return r, z, n
+
+
 def gru_cell(
     x: np.ndarray,
     h_prev: np.ndarray,

@@ -43,10 +43,14 @@ def bert4rec_forward(sequence: np.ndarray, params: dict, num_heads: int = 2) -> 
     return masked_softmax(logits, None)
 
 
+def mask_count(length: int, rho: float) -> int:
+    """How many of `length` positions the Cloze task masks: rho * length rounded, at least one."""
+    return max(1, int(round(rho * length)))
+
+
 def cloze_mask(sequence: np.ndarray, rho: float, rng: np.random.Generator, mask_id: int) -> tuple[np.ndarray, np.ndarray]:
     """Replace a random proportion rho of positions (at least one) by [mask]; returns (input, masked positions)."""
-    count = max(1, int(round(rho * len(sequence))))
-    positions = np.sort(rng.choice(len(sequence), size=count, replace=False))
+    positions = np.sort(rng.choice(len(sequence), size=mask_count(len(sequence), rho), replace=False))
     masked = sequence.copy()
     masked[positions] = mask_id
     return masked, positions

@@ -1,8 +1,10 @@
 """SR-GNN (Wu et al. 2019): session-based recommendation with a gated graph neural network on the session graph.
 
 A session's clicks v_1 -> v_2 -> ... become a directed graph over its distinct items, one edge per
-consecutive pair. Each edge is weighted by its number of occurrences divided by the out-degree of its
-start node (outgoing matrix) or by the in-degree of its end node (incoming matrix). A gated GNN step:
+consecutive pair. The paper weights each edge by its number of occurrences divided by the out-degree of its
+start node (outgoing matrix) or by the in-degree of its end node (incoming matrix); the authors' released
+code marks each distinct transition once (count_repeats=False), which matters only when a transition repeats.
+A gated GNN step:
     a_i = [A_in[i] V W_in + b_in ; A_out[i] V W_out + b_out],
     z = sigma(a W_z + v U_z),  r = sigma(a W_r + v U_r),  v_new = tanh(a W_h + (r * v) U_h),
     v <- (1 - z) * v + z * v_new.
@@ -15,13 +17,17 @@ from __future__ import annotations
 import numpy as np
 
 
-def session_graph(clicks: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct items (in order of first click) and the normalised incoming and outgoing adjacency matrices."""
+def session_graph(clicks: list[int], count_repeats: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct items (in order of first click) and the normalised incoming and outgoing adjacency matrices.
+
+    count_repeats=True weights an edge by how often the transition occurs (the paper's description);
+    False gives every distinct transition weight 1 before normalising (the released code).
+    """
     nodes = list(dict.fromkeys(clicks))
     index = {item: n for n, item in enumerate(nodes)}
     counts = np.zeros((len(nodes), len(nodes)))
     for a, b in zip(clicks[:-1], clicks[1:]):
-        counts[index[a], index[b]] += 1.0                         # repeated transitions add up
+        counts[index[a], index[b]] = counts[index[a], index[b]] + 1.0 if count_repeats else 1.0
     out_degree, in_degree = counts.sum(axis=1, keepdims=True), counts.sum(axis=0)[:, None]
     A_out = np.divide(counts, out_degree, out=np.zeros_like(counts), where=out_degree > 0)
     A_in = np.divide(counts.T, in_degree, out=np.zeros_like(counts), where=in_degree > 0)
@@ -74,6 +80,15 @@ if __name__ == "__main__":
     hand_out = np.array([[0, 2 / 3, 1 / 3], [1, 0, 0], [0, 0, 0]])
     hand_in = np.array([[0, 1, 0], [1, 0, 0], [1, 0, 0]])
     assert list(nodes) == [4, 7, 9] and np.allclose(A_out, hand_out) and np.allclose(A_in, hand_in)
+    # Counting each distinct transition once (the released code): 4 has two distinct successors, 1/2 each.
+    _, A_in_once, A_out_once = session_graph([4, 7, 4, 7, 4, 9], count_repeats=False)
+    assert np.allclose(A_out_once, [[0, 1 / 2, 1 / 2], [1, 0, 0], [0, 0, 0]]) and np.allclose(A_in_once, hand_in)
+    # Without repeated transitions the two conventions agree: 1 -> 2 -> 3 -> 2 -> 4, built by hand.
+    out_1234 = [[0, 1, 0, 0], [0, 0, 1 / 2, 1 / 2], [0, 1, 0, 0], [0, 0, 0, 0]]
+    in_1234 = [[0, 0, 0, 0], [1 / 2, 0, 1 / 2, 0], [0, 1, 0, 0], [0, 1, 0, 0]]
+    for repeats in (True, False):
+        _, A_in_1234, A_out_1234 = session_graph([1, 2, 3, 2, 4], repeats)
+        assert np.allclose(A_out_1234, out_1234) and np.allclose(A_in_1234, in_1234)
     print(f"outgoing matrix rows (4, 7, 9): {np.round(A_out, 3).tolist()}")
 
     rng = np.random.default_rng(0)

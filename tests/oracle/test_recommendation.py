@@ -233,6 +233,29 @@ def test_lightgcn_propagation_matches_torch_sparse() -> None:
     np.testing.assert_allclose(ours, reference.numpy(), atol=TOLERANCE)
 
 
+def test_lightgcn_bpr_gradient_through_propagation_matches_torch_autograd() -> None:
+    lightgcn, bpr = snippet("lightgcn"), snippet("bpr")
+    rng = np.random.default_rng(20)
+    R = (rng.random((5, 7)) < 0.4).astype(float)
+    R[np.arange(5), np.arange(5)] = 1.0
+    triples = np.array([[0, 1, 2], [3, 4, 6], [4, 0, 5], [0, 1, 2]])
+    A = lightgcn.normalized_adjacency(R)
+    E0 = rng.normal(size=(12, 3))
+    # The snippet's training rule: with E = M E0 and M = sum_k alpha_k A^k symmetric, dL/dE0 = M dL/dE.
+    E = lightgcn.lightgcn_embeddings(E0, A, 3)
+    _, gU, gI = bpr.bpr_loss_and_grads(E[:5], E[5:], triples, 0.0)
+    M = lightgcn.lightgcn_embeddings(np.eye(12), A, 3)
+    E0t = _t(E0, True)
+    layers = [E0t]
+    for _ in range(3):
+        layers.append(_t(A) @ layers[-1])
+    Et = torch.stack(layers).mean(dim=0)
+    u, i, j = (torch.from_numpy(c) for c in triples.T)
+    x = (Et[u] * (Et[5 + i] - Et[5 + j])).sum(dim=1)
+    (-F.logsigmoid(x).sum()).backward()
+    np.testing.assert_allclose(M @ np.vstack([gU, gI]), E0t.grad.numpy(), atol=TOLERANCE)
+
+
 def test_gru4rec_session_parallel_states_match_torch_gru_per_session() -> None:
     g4r = snippet("gru4rec")
     rng = np.random.default_rng(14)

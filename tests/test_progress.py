@@ -9,10 +9,12 @@ import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
+
 from glossary.content.loader import load_corpus
-from glossary.quiz.model import QuestionType
 from glossary.progress.scheduler import CardKey, Reviewer, Score
-from glossary.progress.store import DATABASE_NAME, MIGRATIONS, ProgressStore
+from glossary.progress.store import DATABASE_NAME, MIGRATIONS, ProgressStore, StoreError
+from glossary.quiz.model import QuestionType
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -66,13 +68,15 @@ def test_migrations_set_the_schema_version(tmp_path: Path) -> None:
     assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_a_database_from_a_newer_version_is_kept_safe(tmp_path: Path) -> None:
+def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
     connection = sqlite3.connect(tmp_path / DATABASE_NAME)
     connection.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
     connection.close()
-    store = ProgressStore(tmp_path)
-    assert store.notice and "newer" in store.notice
-    assert list(tmp_path.glob(f"{DATABASE_NAME}.corrupt-*"))
+    before = (tmp_path / DATABASE_NAME).read_bytes()
+    with pytest.raises(StoreError, match="newer"):
+        ProgressStore(tmp_path)
+    assert (tmp_path / DATABASE_NAME).read_bytes() == before
+    assert not list(tmp_path.glob(f"{DATABASE_NAME}.corrupt-*"))
 
 
 def test_a_failed_write_leaves_no_half_answer(tmp_path: Path) -> None:
@@ -90,6 +94,8 @@ def test_a_failed_write_leaves_no_half_answer(tmp_path: Path) -> None:
 KILLER = """
 import sys
 from pathlib import Path
+
+import pytest
 from glossary.quiz.model import QuestionType
 from glossary.progress.scheduler import CardKey, Reviewer, Score
 from glossary.progress.store import ProgressStore

@@ -103,6 +103,7 @@ class ProgressStore:
     def _open(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, isolation_level=None, timeout=5)
         try:
+            self._refuse_newer(connection)  # before anything that writes, so a newer file stays byte for byte
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
@@ -113,13 +114,16 @@ class ProgressStore:
             raise
         return connection
 
-    def _migrate(self, connection: sqlite3.Connection) -> None:
+    def _refuse_newer(self, connection: sqlite3.Connection) -> None:
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
             raise StoreError(
                 f"{self.path} has progress schema version {version}, newer than this glossary's {len(MIGRATIONS)}: "
                 "upgrade glossary to use it (the file was left untouched)"
             )
+
+    def _migrate(self, connection: sqlite3.Connection) -> None:
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             connection.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
 

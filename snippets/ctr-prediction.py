@@ -91,6 +91,9 @@ if __name__ == "__main__":
     w, b = train_logistic_regression(x, y, steps=500, lr=1.0)
     p = predict_ctr(x, w, b)
     baseline = log_loss(y, np.full_like(y, y.mean()))
+    # The constant-rate baseline has a closed form: the binary entropy of the click rate.
+    rate = y.mean()
+    assert abs(baseline - -(rate * np.log(rate) + (1 - rate) * np.log(1 - rate))) < 1e-12
     assert log_loss(y, p) < baseline
 
     # AUC two ways: the rank statistic equals the pair count, also with tied scores.

@@ -339,6 +339,22 @@ def test_bert4rec_layer_matches_torch_multihead_attention_and_gelu() -> None:
     np.testing.assert_allclose(b4r.encoder_layer(H, layer, heads), reference.numpy(), atol=TOLERANCE)
 
 
+def test_sasrec_and_bert4rec_training_losses_match_torch() -> None:
+    sasrec, b4r = snippet("sasrec"), snippet("bert4rec")
+    rng = np.random.default_rng(21)
+    scores = rng.normal(size=(6, 10)) * 2
+    positives, negatives = rng.integers(10, size=6), rng.integers(10, size=6)
+    rows = torch.arange(6)
+    logits = torch.cat([_t(scores)[rows, positives], _t(scores)[rows, negatives]])
+    labels = torch.cat([torch.ones(6), torch.zeros(6)])
+    reference = 2 * F.binary_cross_entropy_with_logits(logits, labels)        # mean over 2 terms per position
+    assert abs(sasrec.bce_next_item_loss(scores, positives, negatives) - reference.item()) < TOLERANCE
+    probabilities = F.softmax(_t(rng.normal(size=(8, 10))), dim=1)
+    sequence, positions = rng.integers(10, size=8), np.array([1, 4, 6])
+    nll = F.nll_loss(torch.log(probabilities[positions]), torch.from_numpy(sequence[positions]))
+    assert abs(b4r.cloze_loss(probabilities.numpy(), sequence, positions) - nll.item()) < TOLERANCE
+
+
 def test_sr_gnn_gated_step_and_readout_match_torch() -> None:
     srgnn = snippet("sr-gnn")
     rng = np.random.default_rng(19)

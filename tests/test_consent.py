@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 
 from glossary.cli import main
-from glossary.snippets.expressions import UnsafeExpression, evaluate_expression, parse_expression
+from glossary.snippets.expressions import (
+    UnsafeExpression,
+    evaluate_expression,
+    parse_expression,
+)
 
 
 def plant_traps(content: Path, snippets: Path, tmp_path: Path) -> tuple[Path, Path]:

@@ -22,14 +22,14 @@ import yaml
 
 from glossary.cli import export_commands, main
 from glossary.content.corpus import Corpus
+from glossary.content.loader import load_corpus
+from glossary.content.schema import Category
 from glossary.export.apkg import CLOZE, TERM
 from glossary.export.ledger import LEDGER_FILE, ModLedger
 from glossary.export.markup import CardHtml, prose_html
 from glossary.export.notes import deck_id, note_guid
-from glossary.text.language import Language
-from glossary.content.loader import load_corpus
 from glossary.quiz.masking import name_mask
-from glossary.content.schema import Category
+from glossary.text.language import Language
 
 Folders = tuple[Path, Path]
 

@@ -18,14 +18,14 @@ from anki.collection import (
 )
 from anki.import_export_pb2 import ImportResponse
 
+from glossary.content.loader import load_corpus
 from glossary.export.apkg import TERM, build_package
 from glossary.export.ledger import ModLedger
 from glossary.export.markup import CardHtml
 from glossary.export.notes import deck_name, note_guid
 from glossary.export.selection import Filters, select
-from glossary.text.language import Language
-from glossary.content.loader import load_corpus
 from glossary.paths import content_dir, snippets_dir
+from glossary.text.language import Language
 from tests.test_export import (  # noqa: F401 (advancing_clock is a fixture)
     HOSTILE_NAME,
     Folders,

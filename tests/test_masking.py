@@ -8,10 +8,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from glossary.content.loader import load_corpus
-from glossary.paths import content_dir, snippets_dir
-from glossary.quiz.masking import MASK, leaks, mask, mask_code, maskable_names
 from glossary.content.schema import Entry
-
+from glossary.paths import content_dir, snippets_dir
+from glossary.quiz.masking import MASK, mask, mask_code, maskable_names
 
 WORD = r"[^\W_\u3000-\u9fff\uff00-\uffef]"  # a letter or digit of a space-delimited script
 SEPARATORS = r"[\s\-_\u2010-\u2015\u2212*`]*"

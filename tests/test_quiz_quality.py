@@ -9,10 +9,10 @@ from collections import Counter
 
 import pytest
 
-from glossary.quiz.answers import stored_answers
 from glossary.content.corpus import normalise
 from glossary.content.loader import load_corpus
 from glossary.paths import content_dir, snippets_dir
+from glossary.quiz.answers import stored_answers
 from glossary.quiz.engine import QuizEngine
 from glossary.quiz.grading import grade
 from glossary.quiz.model import Question, QuestionType

@@ -18,6 +18,7 @@ import sys
 import time
 import types
 import typing
+from collections.abc import MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, NamedTuple, TypeVar
@@ -172,6 +173,40 @@ def thaw(cls: type[Model], frozen: Iterable[Frozen]) -> list[Model]:
     _plan(cls)
     with paused_gc():
         return [_thaw(cls, item) for item in frozen]
+
+
+class LazyModels(MutableMapping[str, Model]):
+    """Models by key, each rebuilt from its frozen data the first time it is read.
+
+    A warm start then costs what the cache file costs to read; a command that shows one entry builds one.
+    """
+
+    def __init__(self, cls: type[Model], frozen: dict[str, Frozen]) -> None:
+        _plan(cls)
+        self._cls, self._frozen, self._models = cls, frozen, dict.fromkeys(frozen)
+
+    def __getitem__(self, key: str) -> Model:
+        model = self._models[key]
+        if model is None:
+            model = self._models[key] = _thaw(self._cls, self._frozen.pop(key))
+        return model
+
+    def __setitem__(self, key: str, model: Model) -> None:
+        self._frozen.pop(key, None)
+        self._models[key] = model
+
+    def __delitem__(self, key: str) -> None:
+        self._frozen.pop(key, None)
+        del self._models[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._models)
+
+    def __len__(self) -> int:
+        return len(self._models)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._models
 
 
 def _thaw(cls: type[Model], frozen: Frozen) -> Model:

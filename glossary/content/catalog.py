@@ -74,7 +74,7 @@ def _thaw(cached: Any) -> tuple[Corpus, list[Diagnostic]] | None:
 
     try:
         corpus, frozen, sources, diagnostics = cached
-        corpus.entries = {entry.id: entry for entry in cache.thaw(Entry, frozen)}
+        corpus.entries = cache.LazyModels(Entry, {item[0]["id"]: item for item in frozen})
         folder = str(corpus.content_dir)
         corpus.sources = {entry_id: _source_path(corpus.content_dir, folder, path) for entry_id, path in sources.items()}
     except (TypeError, ValueError, KeyError, AttributeError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +29,7 @@ def normalise(text: str) -> str:
 class Corpus:
     """All entries of a content folder, and the folder their snippets live in."""
 
-    entries: dict[str, Entry]
+    entries: MutableMapping[str, Entry]  # a dict, or the cache's lazily rebuilt models
     content_dir: Path
     snippets_dir: Path
     sources: dict[str, Path] = field(default_factory=dict)

@@ -48,7 +48,7 @@ class BrowseScreen(GlossaryScreen):
         self._search: SearchIndex | None = None
         self._show_all()
         self.query_one("#terms", OptionList).focus()
-        self._build_search_index()
+        self.call_after_refresh(self._build_search_index)  # after the first frame, which it would slow
 
     @work(thread=True, exclusive=True, group="search-index")
     def _build_search_index(self) -> None:
@@ -56,7 +56,13 @@ class BrowseScreen(GlossaryScreen):
         from glossary.text.search import SearchIndex
 
         index = SearchIndex((row.id, row.names) for row in self._rows.values())
-        self.app.call_from_thread(setattr, self, "_search", self._search or index)
+        self.app.call_from_thread(self._index_ready, index)
+
+    def _index_ready(self, index: SearchIndex) -> None:
+        self._search = index
+        query = self.query_one("#search", Input).value.strip()
+        if query:  # typed while the index was being built: answer now
+            self._show_hits(query)
 
 
     def _label(self, row: IndexRow) -> str:
@@ -75,9 +81,8 @@ class BrowseScreen(GlossaryScreen):
 
     def _show_hits(self, query: str) -> None:
         if self._search is None:
-            from glossary.text.search import SearchIndex
-
-            self._search = SearchIndex((row.id, row.names) for row in self._rows.values())
+            self._fill([Option("Searching…", disabled=True)])  # the index is nearly built; it answers then
+            return
         hits = self._search.relevant(query, limit=50)
         if not hits:
             self._fill([Option(f"No term matches “{query}”", disabled=True)])

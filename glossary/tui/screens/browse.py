@@ -58,6 +58,11 @@ class BrowseScreen(GlossaryScreen):
         index = SearchIndex((row.id, row.names) for row in self._rows.values())
         self.app.call_from_thread(self._index_ready, index)
 
+    @property
+    def search_ready(self) -> bool:
+        """Whether the search index has been built."""
+        return self._search is not None
+
     def _index_ready(self, index: SearchIndex) -> None:
         self._search = index
         query = self.query_one("#search", Input).value.strip()

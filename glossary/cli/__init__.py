@@ -31,13 +31,15 @@ def build_parser() -> argparse.ArgumentParser:
         check_command,
         content_commands,
         export_commands,
+        plot_command,
+        progress_commands,
         quiz_commands,
         web_commands,
     )
 
     parser = _app_parser()
     subcommands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in (check_command, content_commands, quiz_commands, export_commands, web_commands):
+    for module in (check_command, content_commands, quiz_commands, export_commands, web_commands, plot_command, progress_commands):
         module.register(subcommands)
     return parser
 
@@ -67,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from glossary.cli.app_command import open_app
 
             return open_app(args)
-        return handler(args)
+        return int(handler(args))
     except UserError as error:
         print(f"glossary: {error}", file=sys.stderr)
         return 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from glossary.cli.common import UserError, load_content, resolve_entry, seconds
@@ -106,7 +107,7 @@ def run_command(args: argparse.Namespace) -> int:
     if entry.snippet is None:
         raise UserError(f"{entry.id} has no snippet ({entry.kind.value}s go without)")
     path = corpus.snippet_path(entry)
-    assert not isinstance(path, str)  # load_content has refused unsafe paths
+    assert isinstance(path, Path)  # load_content has refused unsafe paths
     result = run_snippet(path, timeout=args.timeout)
     sys.stdout.write(result.stdout)
     sys.stderr.write(result.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -31,7 +32,7 @@ if __name__ == "__main__":
 '''
 
 
-def synthetic_entry(index: int, total: int, rng: random.Random) -> dict:
+def synthetic_entry(index: int, total: int, rng: random.Random) -> dict[str, Any]:
     """One valid entry, linked to two earlier entries (so the graph is connected and acyclic)."""
     words = rng.sample(_WORDS, 3)
     entry_id = f"term-{index:05d}"

@@ -27,7 +27,8 @@ class _RecordingLoader(SafeLoader):  # type: ignore[misc, valid-type]
                 mark = key_node.start_mark
                 self.duplicate_keys.append((str(key_node.value), (mark.line + 1, mark.column + 1)))
             seen.add(key_node.value)
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 def parse(text: str) -> tuple[Any, list[tuple[str, Location]]]:

@@ -20,7 +20,8 @@ from typing import Any, Iterator
 import genanki
 
 from glossary.content.corpus import Corpus
-from glossary.content.schema import Category, Entry
+from glossary.content.schema import Entry
+from glossary.content.vocabulary import Category
 from glossary.export.ledger import ModLedger
 from glossary.export.markup import CardHtml
 from glossary.export.notes import deck_id, deck_name, note_guid, note_tags
@@ -77,7 +78,7 @@ CLOZE = NoteType(
 )
 
 
-class _StampedModel(genanki.Model):
+class _StampedModel(genanki.Model):  # type: ignore[misc]  # genanki has no type hints
     """A genanki model written with its own modification time rather than the package's."""
 
     def __init__(self, mod: int, **kwargs: Any) -> None:
@@ -85,10 +86,11 @@ class _StampedModel(genanki.Model):
         self.mod = mod
 
     def to_json(self, timestamp: float, deck_id: int) -> dict[str, Any]:
-        return super().to_json(self.mod, deck_id)
+        stamped: dict[str, Any] = super().to_json(self.mod, deck_id)
+        return stamped
 
 
-class _StampedNote(genanki.Note):
+class _StampedNote(genanki.Note):  # type: ignore[misc]  # genanki has no type hints
     """A genanki note written with its own modification time rather than the package's."""
 
     def __init__(self, mod: int, **kwargs: Any) -> None:

@@ -10,7 +10,8 @@ import hashlib
 
 import genanki
 
-from glossary.content.schema import Category, Entry
+from glossary.content.schema import Entry
+from glossary.content.vocabulary import Category
 from glossary.export import TITLE
 
 
@@ -26,7 +27,7 @@ def deck_id(category: Category) -> int:
 
 def note_guid(entry: Entry, kind: str) -> str:
     """The GUID of the note of `kind` made from `entry`: it depends on the term's id only, never on its text."""
-    return genanki.guid_for("glossary", kind, entry.id)
+    return str(genanki.guid_for("glossary", kind, entry.id))
 
 
 def note_tags(entry: Entry) -> list[str]:

@@ -66,7 +66,7 @@ def parse_number(text: str) -> float | None:
 
 def _grade_typed(question: Question, response: str, corpus: Corpus | None) -> Grade:
     accepted = {normalise(a) for a in (question.answer, *question.accepted) if normalise(a)}
-    if corpus is not None and question.answer_id in corpus.entries:
+    if corpus is not None and question.answer_id is not None and question.answer_id in corpus.entries:
         accepted |= {normalise(n) for n in corpus.entries[question.answer_id].all_names}
     typed = normalise(response)
     if typed in accepted:

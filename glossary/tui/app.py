@@ -44,13 +44,13 @@ class GlossaryApp(App[None]):
         self.home = Path(home)
         self.snippet_timeout = snippet_timeout
         self.quiz_seed = quiz_seed  # fixed in tests; None draws a fresh quiz each time
-        self._waiting_for_corpus: list[Callable[[Corpus], None]] = []
+        self._waiting_for_corpus: list[Callable[[Corpus], object]] = []
         self.store = ProgressStore(self.home)
         saved = self.store.setting("language", Language.BOTH.value) or Language.BOTH.value
         self.set_reactive(GlossaryApp.language, Language(saved))
         self.theme = self.store.setting("theme", DARK) or DARK
 
-    def with_corpus(self, then: Callable[[Corpus], None]) -> None:
+    def with_corpus(self, then: Callable[[Corpus], object]) -> None:
         """Call `then` with the full corpus on the UI thread: at once when it has loaded, else when the one
         worker that loads it (started by the first caller) is done. No caller ever blocks the UI."""
         corpus = self.catalog.loaded

@@ -95,7 +95,7 @@ def prose(text: str) -> str:
 
 def stylesheet() -> str:
     """The site's one style sheet: ours, then the code colours for light and dark mode."""
-    light, dark = (HtmlFormatter(style=style).get_style_defs(".code") for style in STYLES)
+    light, dark = (HtmlFormatter(style=style).get_style_defs(".code") for style in STYLES)  # type: ignore[no-untyped-call]
     dark = "\n".join(f"  {line}" for line in dark.splitlines())
     return f"{(ASSETS / 'style.css').read_text()}\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
 

@@ -25,7 +25,7 @@ class GlossaryScreen(Screen[None]):
     def language(self) -> Language:
         return self.glossary.language
 
-    def with_corpus(self, then: Callable[[Corpus], None]) -> None:
+    def with_corpus(self, then: Callable[[Corpus], object]) -> None:
         """Call `then` with the full corpus on the UI thread once it has loaded, unless this screen has left."""
         self.glossary.with_corpus(lambda corpus: then(corpus) if self.is_attached else None)
 

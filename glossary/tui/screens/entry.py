@@ -106,6 +106,7 @@ class EntryScreen(GlossaryScreen):
         return "\n".join(lines)
 
     def _relations(self, entry: Entry) -> list[Option]:
+        assert self.corpus is not None
         options = []
         for relation, target in entry.targets():
             linked = self.corpus.resolve(target)

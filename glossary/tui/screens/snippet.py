@@ -15,6 +15,7 @@ from glossary.content.corpus import Corpus
 from glossary.content.schema import Entry
 from glossary.snippets.runner import RunResult, run_snippet
 from glossary.tui.screens.base import GlossaryScreen
+from glossary.tui.screens.consent import with_consent
 
 
 class SnippetScreen(GlossaryScreen):
@@ -29,6 +30,7 @@ class SnippetScreen(GlossaryScreen):
         super().__init__()
         self.entry = entry
         self.path = corpus.snippet_path(entry) or "is not given"
+        self.folder = corpus.snippets_dir
         self.run_now = run_now
 
     def compose(self) -> ComposeResult:
@@ -52,8 +54,11 @@ class SnippetScreen(GlossaryScreen):
             self.action_run()
 
     def action_run(self) -> None:
-        if isinstance(self.path, str):
-            return
+        if not isinstance(self.path, str):
+            with_consent(self.app, self.folder, self._start_run)
+
+    def _start_run(self) -> None:
+        assert not isinstance(self.path, str)
         self.query_one("#running").display = True
         self.query_one("#output", Static).update(f"Running {self.path.name}…")
         self._run()

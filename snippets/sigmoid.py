@@ -23,6 +23,12 @@ def sigmoid_derivative(x: np.ndarray) -> np.ndarray:
     return s * (1.0 - s)
 
 
+def sigmoid_curves() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The sigmoid and its slope on [-8, 8]: saturation on both sides, the slope peaking at 1/4."""
+    x = np.linspace(-8.0, 8.0, 321)
+    return {"sigmoid": (x, sigmoid(x)), "derivative": (x, sigmoid_derivative(x))}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     x = rng.normal(scale=3.0, size=200)

@@ -61,7 +61,7 @@ async def test_run_a_snippet_and_see_its_output(make_app) -> None:  # type: igno
     async with app.run_test(size=SIZE) as pilot:
         app.open_entry("term-00004")
         await settle(pilot)
-        await pilot.press("x")
+        await pilot.press("x", "y")  # y: the consent asked once for a pack that is not the shipped one
         await pilot.pause()
         assert isinstance(app.screen, SnippetScreen)
         await settle(pilot)
@@ -76,7 +76,7 @@ async def test_a_hanging_snippet_times_out_and_the_ui_stays_responsive(make_app)
     async with app.run_test(size=SIZE) as pilot:
         app.open_entry("term-00002")
         await settle(pilot)
-        await pilot.press("x")
+        await pilot.press("x", "y")
         screen = app.screen
         assert "Running" in static_text(screen, "#output")
         await pilot.press("question_mark")  # the app answers keys while the snippet runs

@@ -22,6 +22,7 @@ from glossary.text.language import Language, title
 from glossary.text.latex import inline_math_to_unicode
 from glossary.text.render import formula_renderable, references_text
 from glossary.tui.screens.base import GlossaryScreen
+from glossary.tui.screens.plot_view import PlotView
 
 
 class EntryScreen(GlossaryScreen):
@@ -33,6 +34,7 @@ class EntryScreen(GlossaryScreen):
         Binding("f", "forward", "Forward"),
         Binding("x", "snippet(True)", "Run snippet"),
         Binding("c", "snippet(False)", "Code"),
+        Binding("p", "plot", "Plot"),
     ]
 
     def __init__(self, entry_id: str) -> None:
@@ -53,6 +55,7 @@ class EntryScreen(GlossaryScreen):
             yield Static(id="entry-summary")
             yield Markdown(id="entry-definition")
             yield Static(id="entry-formula")
+            yield PlotView(id="entry-plot")
             yield Static("Related (Enter to follow)", classes="section")
             yield OptionList(id="relations")
             yield Static(id="entry-references")
@@ -81,6 +84,7 @@ class EntryScreen(GlossaryScreen):
         formula.display = entry.formula is not None
         if entry.formula is not None:
             formula.update(formula_renderable(entry.formula))
+        self.query_one(PlotView).reset()
         relations = self.query_one("#relations", OptionList)
         relations.clear_options()
         relations.add_options(self._relations(entry))
@@ -146,6 +150,11 @@ class EntryScreen(GlossaryScreen):
             self.notify(f"{entry.name} has no snippet ({entry.kind.value}s go without).", severity="warning")
             return
         self.app.push_screen(SnippetScreen(entry, self.corpus, run_now=run))
+
+    def action_plot(self) -> None:
+        if self.corpus is not None:
+            entry = self.corpus.entries[self.entry_id]
+            self.query_one(PlotView).request(entry, self.corpus, self.glossary.home / "cache")
 
     def refresh_language(self) -> None:
         self.show()

@@ -1,0 +1,49 @@
+"""Child process: import a snippet, call its plot function and write the checked series as JSON (see plots.py).
+
+Run as `python -m glossary.snippets.plot_worker SNIPPET FUNCTION SECONDS`; writes {"series": {label: [x, y]}}
+or {"error": "..."}, the reason in one line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+from glossary.snippets.module import load_snippet_module
+from glossary.snippets.plots import check_series, series_to_json
+from glossary.snippets.worker import _explain, _on_alarm, _TimeLimit
+
+
+def plot(path: Path, function: str, seconds: float) -> dict[str, Any]:
+    """The reply for one plot: its series, or the reason there are none."""
+    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            module = load_snippet_module(path)
+            make = getattr(module, function, None)
+            if not callable(make):
+                return {"error": f"the snippet defines no function {function!r}"}
+            value = make()
+    except _TimeLimit:
+        return {"error": f"took longer than {seconds:g} s"}
+    except BaseException as error:  # noqa: BLE001 - any failure of snippet code is reported, not raised
+        return {"error": _explain(error)}
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    series = check_series(value)
+    return {"error": series} if isinstance(series, str) else {"series": series_to_json(series)}
+
+
+def main() -> None:
+    path, function, seconds = sys.argv[1:4]
+    json.dump(plot(Path(path), function, float(seconds)), sys.stdout, allow_nan=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -35,6 +35,17 @@ def feedforward(
     return h
 
 
+def network_curves() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """One random 1-16-16-1 network on [-3, 3] with no activation, tanh and ReLU: only the first stays a line."""
+    rng = np.random.default_rng(1)
+    sizes = [1, 16, 16, 1]
+    weights = [rng.normal(size=(n_out, n_in)) for n_in, n_out in zip(sizes, sizes[1:])]
+    biases = [rng.normal(size=n_out) for n_out in sizes[1:]]
+    x = np.linspace(-3.0, 3.0, 241)
+    return {name: (x, feedforward(x[:, None], weights, biases, activation)[:, 0])
+            for name, activation in [("identity", identity), ("tanh", np.tanh), ("relu", relu)]}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
 

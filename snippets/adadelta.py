@@ -36,6 +36,12 @@ def run_adadelta(curvature: float, x0: float, steps: int, rho: float = 0.95, eps
     return np.array(path)
 
 
+def adadelta_trajectories() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """x_t of Adadelta on the bowls c x^2 / 2 from x = 1, for curvatures 1 and 100: no learning rate to tune."""
+    steps = np.arange(1001, dtype=float)
+    return {f"curvature {c:g}": (steps, run_adadelta(c, 1.0, 1000)) for c in (1.0, 100.0)}
+
+
 if __name__ == "__main__":
     rho, eps = 0.95, 1e-6
 

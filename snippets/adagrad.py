@@ -19,6 +19,19 @@ def adagrad_step(params: np.ndarray, grad: np.ndarray, sum_squares: np.ndarray, 
     return params - lr * grad / (np.sqrt(sum_squares) + eps), sum_squares
 
 
+def adagrad_loss_curves() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Loss per step on the bowl (x1^2 + 20 x2^2) / 2 from (1, 1) for two base learning rates."""
+    curvature, steps = np.array([1.0, 20.0]), np.arange(201, dtype=float)
+    curves = {}
+    for lr in (0.1, 0.5):
+        w, sums, losses = np.ones(2), np.zeros(2), []
+        for _ in steps:
+            losses.append(float(curvature @ w**2) / 2)
+            w, sums = adagrad_step(w, curvature * w, sums, lr)
+        curves[f"lr = {lr}"] = (steps, np.array(losses))
+    return curves
+
+
 if __name__ == "__main__":
     # First step: every coordinate moves by lr against the sign of its gradient, whatever the gradient's scale.
     lr = 0.5

@@ -33,6 +33,19 @@ def run_adam(gradients: np.ndarray, lr: float = 1e-3, **settings: float) -> np.n
     return np.array(steps)
 
 
+def adam_loss_curves() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Loss per step on the bowl (x1^2 + 50 x2^2) / 2 from (1, 1), lr 0.05, with and without bias correction."""
+    curvature, steps = np.array([1.0, 50.0]), np.arange(301, dtype=float)
+    curves = {}
+    for label, corrected in [("bias-corrected", True), ("uncorrected", False)]:
+        w, m, v, losses = np.ones(2), np.zeros(2), np.zeros(2), []
+        for t in steps:
+            losses.append(float(curvature @ w**2) / 2)
+            w, m, v = adam_step(w, curvature * w, m, v, int(t) + 1, 0.05, bias_correction=corrected)
+        curves[label] = (steps, np.array(losses))
+    return curves
+
+
 if __name__ == "__main__":
     lr, beta1, beta2 = 1e-3, 0.9, 0.999
 

@@ -34,6 +34,17 @@ def diagonal_quadratic_gradient(curvatures: np.ndarray) -> Callable[[np.ndarray]
     return gradient
 
 
+def descent_loss_curves() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """f per step on the bowl with curvatures 1, 3, 10, 25 for three learning rates below 2 / 25 = 0.08."""
+    curvatures, steps = np.array([1.0, 3.0, 10.0, 25.0]), np.arange(101, dtype=float)
+    x0 = np.ones(4)
+    curves = {}
+    for lr in (0.01, 0.04, 0.078):
+        path = gradient_descent(diagonal_quadratic_gradient(curvatures), x0, lr, steps=100)
+        curves[f"lr = {lr}"] = (steps, 0.5 * (path**2) @ curvatures)
+    return curves
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     curvatures = np.array([1.0, 3.0, 10.0, 25.0])

@@ -27,6 +27,13 @@ def prelu_slope_gradient(x: np.ndarray, grad_output: np.ndarray, channel_axis: i
     return np.sum(grad_output * np.minimum(x, 0.0), axis=other_axes)
 
 
+def leaky_relu_curves() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Leaky ReLU with slopes 0.01 and 0.2 on [-3, 3], and the derivative for 0.2."""
+    x = np.linspace(-3.0, 3.0, 301)
+    return {"a = 0.01": (x, leaky_relu(x)), "a = 0.2": (x, leaky_relu(x, 0.2)),
+            "derivative, a = 0.2": (x, leaky_relu_derivative(x, 0.2))}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     x = rng.normal(size=(8, 3))

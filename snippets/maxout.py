@@ -40,6 +40,15 @@ def tangent_maxout(x: np.ndarray, points: np.ndarray) -> np.ndarray:
     return maxout(x, weight, bias)
 
 
+def tangent_maxout_curves() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """x^2 on [-3, 3] and the maxout units built from 3 and 7 of its tangents, approaching it from below."""
+    x = np.linspace(-3.0, 3.0, 301)
+    curves = {"x^2": (x, x**2)}
+    for k in (3, 7):
+        curves[f"{k} pieces"] = (x, tangent_maxout(x[:, None], np.linspace(-3.0, 3.0, k))[:, 0])
+    return curves
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     line = np.linspace(-3.0, 3.0, 601)[:, None]

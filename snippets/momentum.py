@@ -46,6 +46,20 @@ def constant_gradient(g: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
     return gradient
 
 
+def momentum_loss_curves() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Loss per step on an ill-conditioned bowl (curvatures 1 to 100) for plain descent and heavy-ball momentum."""
+    rng = np.random.default_rng(0)
+    bowl = Quadratic.with_curvatures(np.linspace(1.0, 100.0, 10), rng)
+    x0 = rng.normal(size=10)
+    steps = np.arange(151, dtype=float)
+    curves = {}
+    for label, lr, mu in [("plain, mu = 0", 0.01, 0.0), ("momentum, mu = 0.5", 0.01, 0.5),
+                          ("momentum, mu = 0.9", 0.01, 0.9)]:
+        path = run_momentum(bowl.gradient, x0, lr, mu, steps=150)
+        curves[label] = (steps, np.array([bowl.value(x) for x in path]))
+    return curves
+
+
 if __name__ == "__main__":
     # Steady slope (constant gradient g): v_t = g (1 - mu^t) / (1 - mu), so after t steps the distance travelled is
     # lr g [t - mu (1 - mu^t) / (1 - mu)] / (1 - mu), and the step length tends to lr g / (1 - mu).

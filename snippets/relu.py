@@ -21,6 +21,12 @@ def relu_derivative(x: np.ndarray) -> np.ndarray:
     return (x > 0).astype(np.float64)
 
 
+def relu_curves() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """ReLU and its derivative on [-3, 3]: a kink at 0, a slope of exactly 0 or 1."""
+    x = np.linspace(-3.0, 3.0, 301)
+    return {"relu": (x, relu(x)), "derivative": (x, relu_derivative(x))}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     x = rng.normal(size=1000)

@@ -19,6 +19,19 @@ def rmsprop_step(params: np.ndarray, grad: np.ndarray, mean_square: np.ndarray, 
     return params - lr * grad / (np.sqrt(mean_square) + eps), mean_square
 
 
+def rmsprop_loss_curves() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Loss per step on the bowl (x1^2 + 50 x2^2) / 2 from (1, 1), learning rate 0.01, for two decay rates."""
+    curvature, steps = np.array([1.0, 50.0]), np.arange(301, dtype=float)
+    curves = {}
+    for alpha in (0.9, 0.99):
+        w, mean_square, losses = np.ones(2), np.zeros(2), []
+        for _ in steps:
+            losses.append(float(curvature @ w**2) / 2)
+            w, mean_square = rmsprop_step(w, curvature * w, mean_square, 0.01, alpha)
+        curves[f"alpha = {alpha}"] = (steps, np.array(losses))
+    return curves
+
+
 if __name__ == "__main__":
     lr, alpha = 0.01, 0.9
 

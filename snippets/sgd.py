@@ -39,6 +39,22 @@ def sgd(batch_gradient: Callable[[np.ndarray, np.ndarray], np.ndarray], w0: np.n
     return w
 
 
+def sgd_loss_curves() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Full training loss per epoch of SGD on a least-squares problem, for batches of 1, 20 and all 400 examples."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 5))
+    y = x @ rng.normal(size=5) + 0.5 * rng.normal(size=400)
+    curves = {}
+    for batch_size in (1, 20, 400):
+        w, epochs, losses = np.zeros(5), np.arange(21), []
+        for _ in epochs:
+            losses.append(float(np.mean((x @ w - y) ** 2) / 2))
+            w = sgd(lambda v, rows: least_squares_gradient(v, x[rows], y[rows]), w, 400, batch_size, 1,
+                    lambda step: 0.01, rng)
+        curves[f"batch {batch_size}"] = (epochs.astype(float), np.array(losses))
+    return curves
+
+
 if __name__ == "__main__":
     # One step by hand: model y = w x, example (x=2, y=1), w=0, lr=0.1: gradient (0*2 - 1)*2 = -2, so w becomes 0.2.
     assert np.isclose(sgd_step(np.zeros(1), least_squares_gradient(np.zeros(1), np.array([[2.0]]), np.array([1.0])),

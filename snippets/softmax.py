@@ -24,6 +24,13 @@ def softmax_jacobian(logits: np.ndarray) -> np.ndarray:
     return np.diag(p) - np.outer(p, p)
 
 
+def softmax_one_logit() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The three probabilities of softmax([z, 0, 1]) as the first logit z sweeps [-6, 6]."""
+    z = np.linspace(-6.0, 6.0, 241)
+    probs = softmax(np.stack([z, np.zeros_like(z), np.ones_like(z)], axis=1))
+    return {"p(z)": (z, probs[:, 0]), "p(0)": (z, probs[:, 1]), "p(1)": (z, probs[:, 2])}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     logits = rng.normal(size=(4, 5))

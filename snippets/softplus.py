@@ -21,6 +21,13 @@ def softplus_derivative(x: np.ndarray, beta: float = 1.0) -> np.ndarray:
     return np.exp(-np.logaddexp(0.0, -beta * np.asarray(x, dtype=np.float64)))
 
 
+def softplus_curves() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Softplus for beta = 1 and 4 on [-4, 4] (tightening onto ReLU), and its derivative, the sigmoid."""
+    x = np.linspace(-4.0, 4.0, 321)
+    return {"beta = 1": (x, softplus(x)), "beta = 4": (x, softplus(x, 4.0)),
+            "derivative, beta = 1": (x, softplus_derivative(x))}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     x = rng.normal(scale=3.0, size=200)

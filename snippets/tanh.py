@@ -22,6 +22,12 @@ def tanh_derivative(x: np.ndarray) -> np.ndarray:
     return 1.0 - tanh(x) ** 2
 
 
+def tanh_curves() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """tanh and its slope on [-4, 4]: zero-centred, saturating, the slope peaking at 1."""
+    x = np.linspace(-4.0, 4.0, 321)
+    return {"tanh": (x, tanh(x)), "derivative": (x, tanh_derivative(x))}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     x = rng.normal(scale=2.0, size=200)

@@ -62,6 +62,8 @@ def chart(series: Series, plot: Plot, name: str, width: int, height: int, colour
     """The chart as text: no background fill, so it reads in light and dark terminals; no colour codes unless asked."""
     import plotext as plt
 
+    from glossary.snippets.plots import log_ticks
+
     plt.clear_figure()
     plt.theme("pro" if coloured else "clear")
     plt.plotsize(width, height)
@@ -72,5 +74,9 @@ def chart(series: Series, plot: Plot, name: str, width: int, height: int, colour
     plt.ylabel(plot.y_label)
     plt.xscale("log" if plot.log_x else "linear")
     plt.yscale("log" if plot.log_y else "linear")
+    if plot.log_x:
+        plt.xticks(*log_ticks(x for x, _ in series.values()))
+    if plot.log_y:
+        plt.yticks(*log_ticks(y for _, y in series.values()))
     text: str = plt.build()
     return text if coloured else str(plt.uncolorize(text))

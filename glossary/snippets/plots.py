@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +80,16 @@ def compute_series(snippet: Path, function: str, timeout: float = PLOT_SECONDS) 
     if "error" in reply:
         return f"{snippet.name}: {function}: {reply['error']}"
     return check_series(reply.get("series"))
+
+
+def log_ticks(arrays: Iterable[np.ndarray], most: int = 6) -> tuple[list[float], list[str]]:
+    """Powers of ten spanning the positive values (at most about `most`), labelled briefly, for a log axis."""
+    positive = np.concatenate([array[array > 0] for array in arrays])
+    if positive.size == 0:
+        return [], []
+    low, high = math.floor(math.log10(positive.min())), math.ceil(math.log10(positive.max()))
+    exponents = range(low, high + 1, max(1, math.ceil((high - low) / most)))
+    return [10.0**e for e in exponents], [f"{10.0**e:g}" if -2 <= e <= 3 else f"1e{e}" for e in exponents]
 
 
 def plot_key(snippet: Path, function: str) -> str:

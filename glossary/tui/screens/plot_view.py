@@ -14,6 +14,7 @@ from textual_plotext import PlotextPlot
 
 from glossary.content.corpus import Corpus
 from glossary.content.schema import Entry, Plot
+from glossary.snippets.plots import log_ticks, plot_series
 from glossary.tui.screens.consent import with_consent
 
 if TYPE_CHECKING:
@@ -62,8 +63,6 @@ class PlotView(Vertical):
 
     @work(thread=True, exclusive=True, group="plot")
     def _compute(self, entry: Entry, path: Path, cache_dir: Path) -> None:
-        from glossary.snippets.plots import plot_series
-
         assert entry.plot is not None
         series = plot_series(path, entry.plot.function, cache_dir)
         if not get_current_worker().is_cancelled:
@@ -95,4 +94,8 @@ def draw(chart: PlotextPlot, series: Series, plot: Plot, name: str) -> None:
     plt.ylabel(plot.y_label)
     plt.xscale("log" if plot.log_x else "linear")
     plt.yscale("log" if plot.log_y else "linear")
+    if plot.log_x:
+        plt.xticks(*log_ticks(x for x, _ in series.values()))
+    if plot.log_y:
+        plt.yticks(*log_ticks(y for _, y in series.values()))
     chart.refresh()

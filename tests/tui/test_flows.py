@@ -150,7 +150,7 @@ async def test_stats_and_help_screens_open(make_app) -> None:  # type: ignore[no
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
         await settle(pilot)
-        assert app.screen.query("Sparkline")
+        assert app.screen.query("PlotextPlot")
         await pilot.press("escape", "question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")

@@ -74,7 +74,7 @@ class StatsScreen(GlossaryScreen):
         reviews.bar(list(range(1 - days, 1)), [n for _, n in figures.per_day], color=bar, width=0.6)
         reviews.title(f"Reviews per day · last {days} days · total {sum(n for _, n in figures.per_day)}")
         reviews.xlabel("days ago (0 = today)")
-        reviews.yticks(_counts([n for _, n in figures.per_day]))
+        reviews.yticks(*_counts([n for _, n in figures.per_day]))
         retention = self.query_one("#retention", PlotextPlot).plt
         retention.clear_data()
         points = [(x, 100 * r) for x, (_, r) in zip(range(1 - days, 1), figures.retention) if r is not None]
@@ -90,12 +90,13 @@ class StatsScreen(GlossaryScreen):
         forecast.bar(list(range(len(figures.forecast))), [n for _, n in figures.forecast], color=bar, width=0.6)
         forecast.title(f"Cards due · next {len(figures.forecast)} days (0 = today, with overdue)")
         forecast.xlabel("days from today")
-        forecast.yticks(_counts([n for _, n in figures.forecast]))
+        forecast.yticks(*_counts([n for _, n in figures.forecast]))
         for widget in self.query(PlotextPlot):
             widget.refresh()
 
 
-def _counts(values: list[int]) -> list[float]:
-    """Whole-number ticks from 0 to the largest value, about four of them."""
+def _counts(values: list[int]) -> tuple[list[float], list[str]]:
+    """Whole-number ticks from 0 to the largest value, about four of them, and their labels."""
     step = max(1, -(-max(values, default=0) // 4))
-    return [float(tick) for tick in range(0, max(values, default=0) + step, step)]
+    ticks = range(0, max(values, default=0) + step, step)
+    return [float(tick) for tick in ticks], [str(tick) for tick in ticks]

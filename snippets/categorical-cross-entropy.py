@@ -39,6 +39,16 @@ def nll_loss(log_probs: np.ndarray, labels: np.ndarray) -> float:
     return float(-np.mean(log_probs[np.arange(len(labels)), labels]))
 
 
+def loss_by_true_class_probability() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Cross-entropy and its gradient on the true logit for logits [z, 0, 0] with class 0 the answer."""
+    z = np.linspace(-6.0, 6.0, 241)
+    logits = np.stack([z, np.zeros_like(z), np.zeros_like(z)], axis=1)
+    target = one_hot(np.array([0]), 3)
+    losses = np.array([cross_entropy(row[None, :], target) for row in logits])
+    slopes = np.array([cross_entropy_grad(row[None, :], target)[0, 0] for row in logits])
+    return {"loss": (z, losses), "d loss / d z": (z, slopes)}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     batch, classes = 6, 5

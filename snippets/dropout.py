@@ -28,6 +28,16 @@ def dropout(x: np.ndarray, drop_probability: float, rng: np.random.Generator, tr
     return apply_dropout_mask(x, keep_mask, drop_probability)
 
 
+def dropout_statistics() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Over drop probabilities p: the fraction of units zeroed and the mean output (inputs all 1, 20,000 units)."""
+    rng = np.random.default_rng(0)
+    ones = np.ones(20_000)
+    p = np.linspace(0.0, 0.9, 19)
+    outputs = [dropout(ones, float(q), rng) for q in p]
+    return {"fraction dropped": (p, np.array([np.mean(out == 0.0) for out in outputs])),
+            "mean output (kept 1 / (1 - p))": (p, np.array([out.mean() for out in outputs]))}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     p = 0.3

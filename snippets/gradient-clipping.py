@@ -22,6 +22,20 @@ def flatten(grads: list[np.ndarray]) -> np.ndarray:
     return np.concatenate([g.ravel() for g in grads])
 
 
+def clipping_loss_curves() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Loss sum(w^4) / 4 per step of lr 0.1 from (5, -4): plain descent blows up, clipped to norm 5 it descends."""
+    plain, capped = np.array([5.0, -4.0]), np.array([5.0, -4.0])
+    steps, plain_losses, capped_losses = np.arange(60, dtype=float), [], []
+    for _ in steps:
+        plain_losses.append(np.sum(plain**4) / 4)
+        capped_losses.append(np.sum(capped**4) / 4)
+        if np.sum(plain**4) < 1e12:
+            plain = plain - 0.1 * plain**3
+        capped = capped - 0.1 * clip_grad_norm([capped**3], max_norm=5.0)[0][0]
+    shown = np.array(plain_losses) < 1e12
+    return {"plain": (steps[shown], np.array(plain_losses)[shown]), "clipped": (steps, np.array(capped_losses))}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     grads = [rng.normal(size=(4, 3)) * 10, rng.normal(size=3) * 10]

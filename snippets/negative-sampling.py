@@ -32,6 +32,14 @@ def negative_sampling_loss_and_grads(v_centre: np.ndarray, u_context: np.ndarray
     return loss, grad_centre, g_pos[:, None] * v_centre, g_neg[:, :, None] * v_centre[:, None, :]
 
 
+def noise_versus_unigram() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The unigram distribution of six words and the noise distribution unigram^0.75 that negatives come from."""
+    counts = np.array([1000, 300, 100, 30, 10, 1])
+    rank = np.arange(1.0, 7.0)
+    return {"unigram": (rank, counts / counts.sum()), "unigram^0.75": (rank, noise_distribution(counts)),
+            "unigram^0 (uniform)": (rank, noise_distribution(counts, 0.0))}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
 

@@ -32,6 +32,18 @@ def train_and_test_error(
     )
 
 
+def error_by_degree() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Training and held-out error of polynomial fits of degree 0 to 10 to 12 noisy points of sin(pi x)."""
+    rng = np.random.default_rng(2)
+    x_train = np.linspace(-1.0, 1.0, 12)
+    y_train = np.sin(np.pi * x_train) + 0.3 * rng.normal(size=12)
+    x_test = rng.uniform(-1.0, 1.0, size=5000)
+    y_test = np.sin(np.pi * x_test) + 0.3 * rng.normal(size=5000)
+    degrees = np.arange(11, dtype=float)  # degree 11 interpolates: a training error of 0 has no place on a log axis
+    errors = np.array([train_and_test_error(int(d), x_train, y_train, x_test, y_test) for d in degrees])
+    return {"training error": (degrees, errors[:, 0]), "held-out error": (degrees, errors[:, 1])}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(2)
     noise_std, n_train = 0.3, 12

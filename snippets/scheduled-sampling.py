@@ -55,6 +55,14 @@ def scheduled_sampling_decode(
     return inputs, from_model, log_probs
 
 
+def decay_schedules() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The probability of feeding the ground truth at step i under the three decay schedules of the paper."""
+    steps = np.linspace(0.0, 8000.0, 401)
+    return {"linear": (steps, np.array([linear_decay(i) for i in steps])),
+            "exponential": (steps, np.array([exponential_decay(i) for i in steps])),
+            "inverse sigmoid": (steps, np.array([inverse_sigmoid_decay(i) for i in steps]))}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     vocab, embed, hidden, n, steps = 5, 3, 6, 2_000, 8

@@ -45,6 +45,19 @@ def layer_gradients(weights: list[np.ndarray], x: np.ndarray, activation: str,
     return grads[::-1]
 
 
+def gradient_norm_per_layer() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """|dL/dh_l| at every level of a 30-layer, 64-wide network with orthogonal weights: linear x0.8 and sigmoid."""
+    rng = np.random.default_rng(0)
+    rotations = [np.linalg.qr(rng.normal(size=(64, 64)))[0] for _ in range(30)]
+    x, top = rng.normal(size=64), rng.normal(size=64)
+    top /= np.linalg.norm(top)
+    layers = np.arange(31, dtype=float)
+    linear = layer_gradients([0.8 * q for q in rotations], x, "linear", top)
+    squashed = layer_gradients(rotations, x, "sigmoid", top)
+    return {"linear, W = 0.8 Q": (layers, np.linalg.norm(linear, axis=1)),
+            "sigmoid, W = Q": (layers, np.linalg.norm(squashed, axis=1))}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     width, depth = 64, 30

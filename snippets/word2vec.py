@@ -74,6 +74,12 @@ def nearest(query: np.ndarray, vectors: np.ndarray, exclude: set[int]) -> int:
     return max(scores)[1]
 
 
+def keep_probability_curve() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """The chance a token survives subsampling, min(1, sqrt(t / f)), against its word's frequency f."""
+    frequency = np.logspace(-6.0, -0.5, 200)
+    return {f"t = {t:g}": (frequency, keep_probability(frequency, t)) for t in (1e-5, 1e-3)}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     sentences = analogy_corpus(1000, rng)

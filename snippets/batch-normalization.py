@@ -58,6 +58,17 @@ def batch_norm_backward(
     return grad_x, (grad_output * x_hat).sum(axis=axes), grad_output.sum(axis=axes)
 
 
+def normalised_histogram() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Histograms of one feature with mean 5 and spread 3 before and after batch norm (gamma 1, beta 0)."""
+    rng = np.random.default_rng(0)
+    x = 5.0 + 3.0 * rng.normal(size=(4000, 1))
+    out, _, _ = batch_norm(x, np.ones(1), np.zeros(1), np.zeros(1), np.ones(1), training=True)
+    edges = np.linspace(-6.0, 16.0, 45)
+    centres = (edges[:-1] + edges[1:]) / 2
+    return {"before": (centres, np.histogram(x, edges)[0] / 4000.0),
+            "after batch norm": (centres, np.histogram(out, edges)[0] / 4000.0)}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     features = 3

@@ -52,6 +52,20 @@ def novikoff_bound(radius: float, margin: float) -> float:
     return (radius / margin) ** 2
 
 
+def mistakes_by_margin() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Mistakes before convergence on 200 separable points, against the margin, beside Novikoff's bound (R/gamma)^2."""
+    rng = np.random.default_rng(0)
+    points = rng.uniform(-1.0, 1.0, size=(2000, 2))
+    margins, mistakes, bounds = np.linspace(0.05, 0.5, 10), [], []
+    for margin in margins:
+        kept = points[np.abs(points[:, 0] + points[:, 1]) / np.sqrt(2.0) >= margin][:200]
+        labels = np.where(kept[:, 0] + kept[:, 1] > 0, 1, -1)
+        mistakes.append(train_perceptron(kept, labels).mistakes)
+        radius = float(np.linalg.norm(np.hstack([kept, np.ones((len(kept), 1))]), axis=1).max())
+        bounds.append(novikoff_bound(radius, margin))
+    return {"mistakes": (margins, np.array(mistakes, dtype=float)), "Novikoff bound": (margins, np.array(bounds))}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
 

@@ -33,6 +33,13 @@ def shift_matrix(offset: int, d_model: int, base: float = 10000.0) -> np.ndarray
     return rotation
 
 
+def encoding_waves() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Dimensions 0, 4 and 8 of the 16-wide sinusoidal encoding over positions 0 to 100: ever slower waves."""
+    table = sinusoidal_positional_encoding(101, 16)
+    positions = np.arange(101, dtype=float)
+    return {f"dimension {d}": (positions, table[:, d]) for d in (0, 4, 8)}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     d_model = 16

@@ -44,6 +44,15 @@ def receptive_window(layers: Sequence[Layer], index: int) -> range:
     return range(start, start + size)
 
 
+def growth_with_depth() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Receptive field after 1 to 10 stacked 3x3 layers: plain (linear growth), stride 2 and dilation 2^l."""
+    depth = np.arange(1, 11)
+    stacks = {"3x3, stride 1": lambda n: [Layer(3)] * n, "3x3, stride 2": lambda n: [Layer(3, stride=2)] * n,
+              "3x3, dilation 2^l": lambda n: [Layer(3, dilation=2**i) for i in range(n)]}
+    return {label: (depth.astype(float), np.array([receptive_field(make(int(n)))[0] for n in depth], dtype=float))
+            for label, make in stacks.items()}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     print("three stacked 3x3 convolutions: receptive field", receptive_field([Layer(3)] * 3)[0])

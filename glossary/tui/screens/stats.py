@@ -70,13 +70,14 @@ class StatsScreen(GlossaryScreen):
         line = Color.parse(colours.get("accent", colours.get("primary", "blue"))).rgb
         days = len(figures.per_day)
         reviews = self.query_one("#per-day", PlotextPlot).plt
-        reviews.clear_data()
+        reviews.clear_figure()
         reviews.bar(list(range(1 - days, 1)), [n for _, n in figures.per_day], color=bar, width=0.6)
         reviews.title(f"Reviews per day · last {days} days · total {sum(n for _, n in figures.per_day)}")
         reviews.xlabel("days ago (0 = today)")
+        reviews.xticks([float(x) for x in range(0, -days, -5)])  # fixed ticks: plotext's own vary between runs
         reviews.yticks(*_counts([n for _, n in figures.per_day]))
         retention = self.query_one("#retention", PlotextPlot).plt
-        retention.clear_data()
+        retention.clear_figure()
         points = [(x, 100 * r) for x, (_, r) in zip(range(1 - days, 1), figures.retention) if r is not None]
         if points:
             retention.plot([x for x, _ in points], [y for _, y in points], color=line, marker="braille")
@@ -85,11 +86,13 @@ class StatsScreen(GlossaryScreen):
         retention.yticks([0, 25, 50, 75, 100])
         retention.title("Retention · % of answers right per day")
         retention.xlabel("days ago (0 = today)")
+        retention.xticks([float(x) for x in range(0, -days, -5)])
         forecast = self.query_one("#forecast", PlotextPlot).plt
-        forecast.clear_data()
+        forecast.clear_figure()
         forecast.bar(list(range(len(figures.forecast))), [n for _, n in figures.forecast], color=bar, width=0.6)
         forecast.title(f"Cards due · next {len(figures.forecast)} days (0 = today, with overdue)")
         forecast.xlabel("days from today")
+        forecast.xticks([float(x) for x in range(0, len(figures.forecast), 5)])
         forecast.yticks(*_counts([n for _, n in figures.forecast]))
         for widget in self.query(PlotextPlot):
             widget.refresh()

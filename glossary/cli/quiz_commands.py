@@ -1,4 +1,4 @@
-"""Commands for learning: quiz, review, stats and questions (all usable over a pipe)."""
+"""Commands for learning: quiz, review and questions (all usable over a pipe)."""
 
 from __future__ import annotations
 
@@ -27,9 +27,6 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     review = subcommands.add_parser("review", help="review today's due cards, rating each 1-4")
     review.add_argument("--new", type=int, default=20, metavar="N", help="new cards allowed per day (default 20)")
     review.set_defaults(handler=review_command)
-
-    stats = subcommands.add_parser("stats", help="reviews, accuracy, mastery per category, upcoming due cards")
-    stats.set_defaults(handler=stats_command)
 
     questions = subcommands.add_parser("questions", help="print a quiz with an answer key")
     _selection_options(questions, type_names)
@@ -162,25 +159,6 @@ def review_command(args: argparse.Namespace) -> int:
     if upcoming:
         soonest = min(card.due for card in upcoming)
         print(f"{len(upcoming)} card(s) scheduled; the next is due {soonest.astimezone():%Y-%m-%d %H:%M}.")
-    return 0
-
-
-def stats_command(args: argparse.Namespace) -> int:
-    """Reviews, accuracy, mastery per category and the week ahead."""
-    from glossary.progress.stats import progress
-
-    corpus = load_content(args)
-    store = open_store(args)
-    figures = progress(corpus, store)
-    store.close()
-    accuracy = f"{100 * figures.accuracy:.0f}%" if figures.accuracy is not None else "–"
-    print(f"Reviews: {figures.reviews}   quiz answers: {figures.quiz_answers}   accuracy: {accuracy}")
-    print("\nMastery per category (mastered / seen / terms)")
-    for row in figures.mastery:
-        bar = "█" * round(20 * row.fraction) + "·" * (20 - round(20 * row.fraction))
-        print(f"  {row.category:<16} {bar} {row.mastered:>3} / {row.seen:>3} / {row.terms:>3}")
-    print("\nReviews per day (last 14 days): " + " ".join(str(n) for _, n in figures.per_day))
-    print("Due in the next 7 days:          " + " ".join(f"{d:%a} {n}" for d, n in figures.forecast))
     return 0
 
 

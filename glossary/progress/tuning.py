@@ -23,7 +23,9 @@ class SettingError(ValueError):
 def check_retention(value: float) -> float:
     """`value` if it is a usable desired retention (0.70–0.99), else a SettingError saying the range."""
     if not (math.isfinite(value) and MIN_RETENTION <= value <= MAX_RETENTION):
-        raise SettingError(f"desired retention must be between {MIN_RETENTION:.2f} and {MAX_RETENTION:.2f}, not {value:g}")
+        raise SettingError(
+            f"desired retention must be between {MIN_RETENTION:.2f} and {MAX_RETENTION:.2f}, not {value:g}"
+        )
     return value
 
 

@@ -41,7 +41,8 @@ def synthetic_log(cards: int = 70, seed: int = 11) -> list[ReviewRow]:
     return rows
 
 
-def test_desired_retention_is_validated_stored_and_used(isolated_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_desired_retention_is_validated_stored_and_used(isolated_home: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["progress", "retention"]) == 0 and "0.90" in capsys.readouterr().out
     for wrong in ("0.5", "1", "nan"):
         assert main(["progress", "retention", wrong]) == 1

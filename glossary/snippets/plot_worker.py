@@ -41,6 +41,7 @@ def plot(path: Path, function: str, seconds: float) -> dict[str, Any]:
 
 
 def main() -> None:
+    sys.dont_write_bytecode = True  # no __pycache__ in the content folder, and no stale one read after a quick edit
     path, function, seconds = sys.argv[1:4]
     json.dump(plot(Path(path), function, float(seconds)), sys.stdout, allow_nan=False)
 

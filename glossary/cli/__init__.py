@@ -16,7 +16,7 @@ def _app_parser() -> argparse.ArgumentParser:
         prog="glossary",
         description="A bilingual deep-learning glossary with runnable NumPy snippets and spaced-repetition quizzes. "
         "Run without a command to open the terminal app.",
-        epilog="What runs: only `run`, `check --run`, and the app's Run key execute snippet code. Loading, "
+        epilog="What runs: only `run`, `check --run`, `plot`, and the app's Run and Plot keys execute snippet code. Loading, "
         "checking without --run, showing, searching, quizzing, reviewing and exporting never run code from "
         "the content; numeric quiz answers are the ones `check --run` computed and stored.",
     )

@@ -47,6 +47,21 @@ def quadratic_trajectory(step, hessian: np.ndarray, x0: np.ndarray, steps: int, 
     return np.array(path)
 
 
+def decay_under_noise() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """A weight from 1 whose loss gradients are pure noise of size 10 (lr 1e-3, lambda 1): AdamW decays it at the
+    set rate, while the L2 term is drowned out by Adam's normalisation by the large gradients."""
+    noise = 10.0 * np.random.default_rng(0).normal(size=(1500, 1))
+    steps = np.arange(0.0, 1501.0)
+    curves = {}
+    for label, step in [("AdamW", adamw_step), ("Adam + L2", adam_l2_step)]:
+        w, m, v, path = np.ones(1), np.zeros(1), np.zeros(1), [1.0]
+        for t, grad in enumerate(noise, start=1):
+            w, m, v = step(w, grad, m, v, t, lr=1e-3, weight_decay=1.0)
+            path.append(float(w[0]))
+        curves[label] = (steps, np.array(path))
+    curves["(1 - lr lambda)^t"] = (steps, (1 - 1e-3) ** steps)
+    return curves
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     hessian = np.diag([100.0, 1.0, 0.01])

@@ -41,6 +41,15 @@ def numerical_optimum(compute: float, fit: dict[str, float] = PAPER_FIT) -> tupl
     return n, compute / (6 * n)
 
 
+def isoflop_curves() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Loss along three compute budgets C = 6 N D as the model size N varies, with the paper's fitted constants."""
+    curves = {}
+    for compute in (1e20, 1e22, 1e24):
+        n = np.logspace(np.log10(compute) / 2 - 3.5, np.log10(compute) / 2 + 1.0, 120)
+        curves[f"C = {compute:.0e} FLOPs"] = (n, np.asarray(chinchilla_loss(n, compute / (6 * n))))
+    return curves
+
+
 if __name__ == "__main__":
     alpha, beta = PAPER_FIT["alpha"], PAPER_FIT["beta"]
     budgets = np.logspace(19, 25, 7)

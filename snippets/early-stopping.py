@@ -38,6 +38,19 @@ def train_with_early_stopping(x: np.ndarray, y: np.ndarray, x_val: np.ndarray, y
     return best_w, curve, best_epoch
 
 
+def validation_curve() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Validation error per epoch of gradient descent on noisy over-parameterised regression, and its stopping point."""
+    rng = np.random.default_rng(0)
+    x, x_val = rng.normal(size=(40, 30)), rng.normal(size=(200, 30))
+    w_true = rng.normal(size=30) * (np.arange(30) < 5)
+    y, y_val = x @ w_true + rng.normal(size=40), x_val @ w_true + rng.normal(size=200)
+    lr = 0.2 / np.linalg.eigvalsh(x.T @ x).max()
+    _, curve, best_epoch = train_with_early_stopping(x, y, x_val, y_val, lr, patience=200)
+    epochs = np.arange(1.0, len(curve) + 1)
+    return {"validation error": (epochs, np.array(curve)),
+            "best epoch": (np.array([best_epoch, best_epoch], dtype=float), np.array([min(curve), max(curve)]))}
+
+
 if __name__ == "__main__":
     # A recorded validation curve with a known answer: best at epoch 4, no improvement in epochs 5, 6, 7.
     curve = np.array([1.0, 0.8, 0.7, 0.65, 0.66, 0.70, 0.68, 0.60, 0.55])

@@ -32,6 +32,14 @@ def inverse_sqrt_lr(step: int, d_model: int, warmup_steps: int = 4000) -> float:
     return d_model**-0.5 * min(step**-0.5, step * warmup_steps**-1.5)
 
 
+def schedules() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Warmup then cosine decay, and step decay (x0.1 every 400 steps), over 1,000 steps from a peak of 3e-4."""
+    steps = np.arange(0, 1001, 5)
+    return {"warmup + cosine": (steps.astype(float), np.array([warmup_cosine_lr(int(s), 3e-4, 100, 1000, 1e-5)
+                                                              for s in steps])),
+            "step decay": (steps.astype(float), np.array([step_decay_lr(int(s), 3e-4, 400) for s in steps]))}
+
+
 if __name__ == "__main__":
     base, floor, warmup, total = 3e-4, 1e-5, 100, 1000
     schedule = np.array([warmup_cosine_lr(s, base, warmup, total, floor) for s in range(total + 1)])

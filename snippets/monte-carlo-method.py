@@ -38,6 +38,17 @@ def standard_error(variance: float, n: int) -> float:
     return math.sqrt(variance / n)
 
 
+def error_by_sample_size() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """RMS error of plain Monte Carlo for the integral of e^x over [0, 1] by sample size, beside sd / sqrt(n)."""
+    rng = np.random.default_rng(0)
+    sizes = np.array([10, 30, 100, 300, 1000, 3000, 10000])
+    truth, variance = math.e - 1, (math.e**2 - 1) / 2 - (math.e - 1) ** 2
+    rms = [np.sqrt(np.mean([(monte_carlo_estimate(np.exp, lambda k: rng.uniform(size=k), int(n)) - truth) ** 2
+                            for _ in range(200)])) for n in sizes]
+    return {"measured RMS error": (sizes.astype(float), np.array(rms)),
+            "sd / sqrt(n)": (sizes.astype(float), np.array([standard_error(variance, int(n)) for n in sizes]))}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
 

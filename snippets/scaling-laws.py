@@ -33,6 +33,17 @@ def fit_power_law(sizes: np.ndarray, losses: np.ndarray) -> tuple[float, float]:
     return float(alpha), float(np.exp(intercept / alpha))
 
 
+def power_law_fit() -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Loss against model size: noisy points from L(N) = (N_c / N)^0.076 and the power law fitted to them."""
+    rng = np.random.default_rng(0)
+    sizes = np.logspace(6, 10, 15)
+    noisy = np.asarray(power_law_loss(sizes)) * np.exp(rng.normal(scale=0.02, size=len(sizes)))
+    alpha, n_c = fit_power_law(sizes, noisy)
+    grid = np.logspace(6, 10, 100)
+    fitted = np.asarray(power_law_loss(grid, n_c, alpha))
+    return {"measured (2% noise)": (sizes, noisy), f"fit, alpha = {alpha:.3f}": (grid, fitted)}
+
+
 if __name__ == "__main__":
     rng = np.random.default_rng(0)
     sizes = np.logspace(6, 10, 15)

@@ -1,7 +1,7 @@
 """Child process: import a snippet, call its plot function and write the checked series as JSON (see plots.py).
 
-Run as `python -m glossary.snippets.plot_worker SNIPPET FUNCTION SECONDS`; writes {"series": {label: [x, y]}}
-or {"error": "..."}, the reason in one line, never a traceback.
+Run as `python -m glossary.snippets.plot_worker SNIPPET FUNCTION SECONDS REPLY_FILE`; writes to REPLY_FILE
+{"series": {label: [x, y]}} or {"error": "..."}, the reason in one line, never a traceback.
 """
 
 from __future__ import annotations
@@ -42,8 +42,9 @@ def plot(path: Path, function: str, seconds: float) -> dict[str, Any]:
 
 def main() -> None:
     sys.dont_write_bytecode = True  # no __pycache__ in the content folder, and no stale one read after a quick edit
-    path, function, seconds = sys.argv[1:4]
-    json.dump(plot(Path(path), function, float(seconds)), sys.stdout, allow_nan=False)
+    path, function, seconds, reply_file = sys.argv[1:5]
+    reply = json.dumps(plot(Path(path), function, float(seconds)), allow_nan=False)
+    Path(reply_file).write_text(reply, encoding="utf-8")
 
 
 if __name__ == "__main__":

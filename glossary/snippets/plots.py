@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ MAX_POINTS = 2000
 PLOT_SECONDS = 10.0
 CACHE_FILE = "plots.json"
 CACHE_ENTRIES = 256  # plots kept in the cache, the newest ones
+REPLY_LIMIT_BYTES = 4 * 1024**2  # 8 series of 2,000 (x, y) points as JSON need well under 1 MiB
 
 
 def check_series(value: Any) -> Series | str:
@@ -61,25 +63,35 @@ def series_to_json(series: Series) -> dict[str, list[list[float]]]:
 def compute_series(snippet: Path, function: str, timeout: float = PLOT_SECONDS) -> Series | str:
     """Call `function` of the snippet in a limited child process and return its series, or why it failed.
 
-    This runs snippet code."""
-    command = limited_python("-m", "glossary.snippets.plot_worker", str(snippet), function, str(timeout))
-    try:
-        process = start(command, cwd=Path(__file__).resolve().parents[2])
-    except OSError as error:
-        return f"the plot worker could not start: {error}"
-    stdout, stderr, timed_out = communicate(process, timeout + 30)
-    if timed_out:
-        return f"computing the plot took longer than {timeout + 30:g} s"
-    try:
-        reply = json.loads(stdout) if process.returncode == 0 else None
-    except json.JSONDecodeError:
-        reply = None
+    This runs snippet code. The child writes its reply to a file (series can exceed the captured output's cap)."""
+    with tempfile.TemporaryDirectory(prefix="glossary-plot-") as folder:
+        reply_file = Path(folder) / "reply.json"
+        command = limited_python("-m", "glossary.snippets.plot_worker", str(snippet), function, str(timeout),
+                                 str(reply_file))
+        try:
+            process = start(command, cwd=Path(__file__).resolve().parents[2])
+        except OSError as error:
+            return f"the plot worker could not start: {error}"
+        _, stderr, timed_out = communicate(process, timeout + 30)
+        if timed_out:
+            return f"computing the plot took longer than {timeout + 30:g} s"
+        reply = _read_reply(reply_file) if process.returncode == 0 else None
     if not isinstance(reply, dict):
         reason = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit code {process.returncode}"
         return f"the plot worker failed: {reason}"
     if "error" in reply:
         return f"{snippet.name}: {function}: {reply['error']}"
     return check_series(reply.get("series"))
+
+
+def _read_reply(path: Path) -> Any:
+    """The child's JSON reply, or None when it is missing, too large or not JSON."""
+    try:
+        if path.stat().st_size > REPLY_LIMIT_BYTES:
+            return None
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def log_ticks(arrays: Iterable[np.ndarray], most: int = 6) -> tuple[list[float], list[str]]:

@@ -130,3 +130,16 @@ def test_reading_and_showing_never_compute_plots(capsys: pytest.CaptureFixture[s
         assert main(command) == 0, command
     capsys.readouterr()
     assert not (isolated_home / "cache" / "plots.json").exists()
+
+
+def test_a_plot_needs_a_snippet_and_a_public_function(shipped: Corpus) -> None:
+    from pydantic import ValidationError
+
+    venue = next(entry for entry in shipped if entry.snippet is None)
+    plot = {"function": "curves", "x_label": "x", "y_label": "y"}
+    with pytest.raises(ValidationError, match="plot's data comes from the snippet"):
+        Entry.model_validate({**venue.model_dump(mode="json"), "plot": plot})
+    with_snippet = next(entry for entry in shipped if entry.snippet is not None).model_dump(mode="json")
+    with pytest.raises(ValidationError, match="not a public Python function name"):
+        Entry.model_validate({**with_snippet, "plot": {**plot, "function": "_private"}})
+    assert Entry.model_validate({**with_snippet, "plot": plot}).plot is not None

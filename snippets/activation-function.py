@@ -6,7 +6,7 @@ any depth collapses into one affine map, which cannot even compute XOR; one ReLU
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

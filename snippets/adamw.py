@@ -10,7 +10,6 @@ With lambda = 0 it is Adam; with a zero loss gradient the weights decay exactly 
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 adam = load("adam")

@@ -7,7 +7,6 @@ the gradients of a loss with respect to the input, the weights and the bias from
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

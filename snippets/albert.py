@@ -9,7 +9,6 @@ consecutive segments in order are positives, the same two swapped are negatives.
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 bert = load("bert")

@@ -8,9 +8,19 @@ GPUs: conv2, conv4 and conv5 only see the half of the previous layer on their ow
 from __future__ import annotations
 
 import numpy as np
-
-from _cnn_architectures import (Conv, Dense, Layer, LayerShape, Pool, conv2d, init_params, max_pool, output_size,
-                                relu, trace_shapes)
+from _cnn_architectures import (
+    Conv,
+    Dense,
+    Layer,
+    LayerShape,
+    Pool,
+    conv2d,
+    init_params,
+    max_pool,
+    output_size,
+    relu,
+    trace_shapes,
+)
 
 
 def alexnet_layers(width: float = 1.0, two_gpu: bool = True, classes: int = 1000) -> list[Layer]:

@@ -9,7 +9,6 @@ step gets its own view of the whole input, and the alignment is learned from the
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import softmax
 from _check import numerical_gradient, relative_error
 
@@ -104,7 +103,7 @@ if __name__ == "__main__":
         return float(np.sum(residual**2) / batch), additive_attention_gradients(states, annotations, params, upstream)
 
     initial_loss, _ = loss_and_gradients(256)
-    for step in range(300):
+    for _step in range(300):
         _, gradients = loss_and_gradients(32)
         for name in params:
             params[name] -= 0.5 * gradients[name]

@@ -9,7 +9,6 @@ reached when the decoder spans the top-k principal subspace.
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

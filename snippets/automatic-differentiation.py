@@ -9,10 +9,9 @@ machine precision, which finite differences cannot reach at any step size: they 
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
-
 from _ecosystem_autodiff import Dual, Scalar, Tape, exp
 
 

@@ -7,10 +7,9 @@ convolution with a uniform kernel) or count only the cells inside the image (bor
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
-
 from _check import numerical_gradient, relative_error
 from _cnn_architectures import conv2d
+from numpy.lib.stride_tricks import sliding_window_view
 
 
 def _window_sums(x: np.ndarray, kernel_size: int, stride: int, padding: int) -> np.ndarray:

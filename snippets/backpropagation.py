@@ -11,7 +11,6 @@ Weights are shaped (out, in) and act on row vectors, x W^T + b, as in torch.nn.L
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

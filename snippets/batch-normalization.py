@@ -8,7 +8,6 @@ example's output no longer depends on the rest of its batch. Features live on ax
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

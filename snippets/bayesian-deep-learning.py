@@ -8,7 +8,6 @@ weights (Gal & Ghahramani, 2016); the spread of their predictions is the model's
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 Params = dict[str, np.ndarray]

@@ -9,7 +9,6 @@ tanh "pooler", feeds sentence-level heads (next-sentence prediction during pre-t
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import causal_mask
 from _entry import load
 

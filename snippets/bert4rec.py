@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-
 from _attention import masked_softmax, merge_heads, split_heads
 from _entry import load
 

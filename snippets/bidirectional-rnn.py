@@ -7,7 +7,6 @@ and after t. Each direction has its own weights (W_x, W_h, b), laid out as in Py
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_jacobian
 from _rnn import tanh_rnn
 

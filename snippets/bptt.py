@@ -12,7 +12,6 @@ treating the older state h_{t-k} as a constant: cheaper, but blind to longer dep
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

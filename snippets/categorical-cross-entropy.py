@@ -7,7 +7,6 @@ it never takes the log of an underflowed probability, and its gradient with resp
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

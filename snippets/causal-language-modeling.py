@@ -9,7 +9,6 @@ The mask is what makes this honest: output t cannot depend on x_{t+1}, ..., x_T.
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import causal_mask
 from _check import numerical_gradient, numerical_jacobian, relative_error
 from _entry import load

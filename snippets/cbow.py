@@ -8,7 +8,6 @@ missing centre. Contexts near sentence ends are shorter; they are padded with -1
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 from _generative_embeddings import nouns_pair_up, planted_corpus
 

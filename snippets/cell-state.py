@@ -7,7 +7,6 @@ squashing derivative sit on this path, which is what lets gradients travel acros
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_jacobian
 from _rnn import lstm_gates, tanh_rnn
 

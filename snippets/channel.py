@@ -8,7 +8,6 @@ on the channel vector of each pixel on its own: it mixes channels and nothing el
 from __future__ import annotations
 
 import numpy as np
-
 from _cnn_architectures import conv2d, conv_params
 
 

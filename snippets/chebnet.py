@@ -10,7 +10,6 @@ at most K - 1 hops apart: the filter is localised. The recursion runs here on an
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 spectral = load("spectral-graph-convolution")

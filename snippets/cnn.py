@@ -9,7 +9,6 @@ prediction independent of where the object is. Circular padding makes the equiva
 from __future__ import annotations
 
 import numpy as np
-
 from _cnn_architectures import conv2d, conv_params, max_pool, relu
 
 Params = list[tuple[np.ndarray, np.ndarray]]

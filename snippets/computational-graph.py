@@ -10,7 +10,7 @@ whose number can grow exponentially with depth.
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 from _check import numerical_gradient
 

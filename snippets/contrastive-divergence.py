@@ -8,7 +8,6 @@ exact gradient and log-likelihood can still be enumerated (2^8 states), so the a
 from __future__ import annotations
 
 import numpy as np
-
 from _generative_embeddings import all_binary_vectors, noisy_patterns, sigmoid
 
 

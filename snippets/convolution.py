@@ -7,7 +7,6 @@ flipped); the two differ only by reversing the kernel, and a learned kernel abso
 from __future__ import annotations
 
 import numpy as np
-
 from _cnn_operations import correlate2d
 
 

@@ -10,7 +10,6 @@ so a source word outside the vocabulary can still be produced, by copying.
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import softmax
 
 UNKNOWN = "<unk>"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

@@ -8,7 +8,6 @@ p(h1_j = 1 | v, h2) = sigmoid(c1_j + (v^T W1)_j + (W2 h2)_j). With 4 + 3 + 2 uni
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 from _generative_embeddings import all_binary_vectors, noisy_patterns, sigmoid
 

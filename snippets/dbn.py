@@ -9,7 +9,6 @@ through the lower layers' directed connections p(v | h).
 from __future__ import annotations
 
 import numpy as np
-
 from _generative_embeddings import all_binary_vectors, noisy_patterns, sigmoid
 
 RBM = tuple[np.ndarray, np.ndarray, np.ndarray]  # (W, visible bias b, hidden bias c)

@@ -9,7 +9,6 @@ the mean absolute gradient, so the step size means "average change per pixel".
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 from _cnn_architectures import conv2d, conv2d_backward, relu
 

@@ -9,7 +9,6 @@ hierarchical softmax). On two dense communities joined by a bridge, members of a
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 skip_gram = load("skip-gram")

@@ -8,7 +8,6 @@ from the ones it still sees, which it can only do by learning the data's structu
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 from _generative_embeddings import noisy_patterns, sigmoid
 

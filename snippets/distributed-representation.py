@@ -8,7 +8,6 @@ property learned on some concepts transfer to concepts never seen in training.
 from __future__ import annotations
 
 import numpy as np
-
 from _generative_embeddings import cosine_similarity
 
 

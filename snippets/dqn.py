@@ -10,7 +10,6 @@ and the gradient flows only through Q(s, a; theta). (Huber with delta = 1 is the
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

@@ -7,7 +7,6 @@ simply the identity and the trained weights need no rescaling.
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

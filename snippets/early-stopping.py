@@ -79,7 +79,7 @@ if __name__ == "__main__":
     u, s, vt = np.linalg.svd(x, full_matrices=False)
     coefficients = u.T @ y / s
     w, norms = np.zeros(d), []
-    for t in range(1, 301):
+    for _t in range(1, 301):
         w = w - lr * x.T @ (x @ w - y)
         norms.append(np.linalg.norm(w))
     assert np.allclose(w, vt.T @ ((1 - (1 - lr * s**2) ** 300) * coefficients), atol=1e-10)

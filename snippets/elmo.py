@@ -9,7 +9,6 @@ directions). The task learns softmax-normalised layer weights s_j and a scale ga
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 from _entry import load
 

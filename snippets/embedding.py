@@ -8,7 +8,6 @@ gradient, and a row used several times receives the sum of its gradients.
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

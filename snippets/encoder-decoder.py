@@ -7,7 +7,6 @@ W_f y_{t-1} + b_s), y_t = W_y s_t, with y_0 = 0. The decoder never sees the inpu
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_jacobian
 from _rnn import tanh_rnn
 

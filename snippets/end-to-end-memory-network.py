@@ -11,7 +11,6 @@ embedding matrices E_0 .. E_K (A^k = E_{k-1}, C^k = E_k).
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import VOCABULARY, softmax, where_is_stories
 from _check import numerical_gradient, relative_error
 

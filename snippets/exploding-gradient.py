@@ -10,10 +10,9 @@ so the gradient can explode only if ||W|| > 1 / gamma.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 ACTIVATIONS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], np.ndarray]]] = {

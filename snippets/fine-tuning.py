@@ -10,7 +10,6 @@ the top gets lr / decay^l, so the most general features move least.
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 from _optimization import Layer, init_network, mse_and_gradients, network_output, train
 

@@ -7,7 +7,6 @@ whatever the cell held at time 0 survives to time T scaled by the product f_1 * 
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_jacobian
 from _rnn import sigmoid
 

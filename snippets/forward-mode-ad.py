@@ -7,10 +7,9 @@ the Jacobian one column per pass, so the cost grows with the number of INPUTS.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
-
 from _check import numerical_jacobian, relative_error
 from _ecosystem_autodiff import Dual, tall_function, wide_function
 

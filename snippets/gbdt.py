@@ -8,7 +8,6 @@ squared loss, sum r / sum p(1 - p) for log loss (Friedman's two-class TreeBoost)
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient
 
 

@@ -8,7 +8,6 @@ counts, with f capping the influence of frequent pairs. Training uses AdaGrad as
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 from _generative_embeddings import nouns_pair_up, planted_corpus
 

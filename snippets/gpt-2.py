@@ -9,7 +9,6 @@ Vocabulary 50,257 byte-level BPE tokens, context 1024; the smallest model (d = 7
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import causal_mask
 from _entry import load
 
@@ -58,7 +57,8 @@ if __name__ == "__main__":
     # Pre-LN: with both sublayers' output weights at zero the block is exactly the identity on the residual
     # stream (a post-LN block would still normalise it) ...
     silent = dict(model["blocks"][0])
-    silent.update(out_proj_weight=np.zeros((d, d)), out_proj_bias=np.zeros(d), linear2_weight=np.zeros((d, 4 * d)), linear2_bias=np.zeros(d))
+    silent.update(out_proj_weight=np.zeros((d, d)), out_proj_bias=np.zeros(d),
+                  linear2_weight=np.zeros((d, 4 * d)), linear2_bias=np.zeros(d))
     x = 5.0 * rng.normal(size=(7, d)) + 2.0
     assert np.allclose(gpt2_block(x, silent, heads), x)
     assert not np.allclose(gpt.gpt_block(x, silent, heads), x)

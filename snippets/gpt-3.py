@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-
 from _entry import load
 
 build_prompt = load("in-context-learning").build_prompt

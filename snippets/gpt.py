@@ -10,7 +10,6 @@ Generation feeds the most likely token back in (greedy decoding).
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import causal_mask
 from _entry import load
 

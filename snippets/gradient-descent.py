@@ -8,10 +8,9 @@ kappa = lambda_max / lambda_min is the condition number.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
-
 from _optimization import Quadratic
 
 

@@ -11,7 +11,6 @@ the states and outputs: the model is permutation-equivariant, and a sum over nod
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 adjacency_from_edges = load("graph-embedding").adjacency_from_edges
@@ -42,13 +41,13 @@ def gnn_fixed_point(edges: np.ndarray, labels: np.ndarray, params: dict[str, np.
                     activation: str = "tanh", tol: float = 1e-12,
                     max_iter: int = 500) -> tuple[np.ndarray, np.ndarray, int]:
     """Iterate the transition from x0 to its fixed point; returns (states, outputs o_v = g(x_v, l_v), iterations)."""
-    states = x0
-    for iteration in range(1, max_iter + 1):
+    states, iterations = x0, 0
+    while iterations < max_iter:
         new = transition(edges, labels, states, params, activation)
-        change, states = np.abs(new - states).max(), new
+        change, states, iterations = np.abs(new - states).max(), new, iterations + 1
         if change < tol:
             break
-    return states, states @ params["W_out"] + labels @ params["V_out"], iteration
+    return states, states @ params["W_out"] + labels @ params["V_out"], iterations
 
 
 def linear_state_fixed_point(A: np.ndarray, labels: np.ndarray, weight: float) -> np.ndarray:

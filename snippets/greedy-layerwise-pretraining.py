@@ -10,7 +10,6 @@ Unlabelled data is plentiful, so the layers can learn the structure of the input
 from __future__ import annotations
 
 import numpy as np
-
 from _optimization import Layer, init_network, network_output, train
 
 

@@ -8,7 +8,6 @@ matrix product, r * (W_hn h + b_hn); Cho et al. apply it before, W_hn (r * h). `
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 from _rnn import sigmoid, tanh_rnn
 

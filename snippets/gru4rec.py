@@ -13,10 +13,9 @@ Ranking losses on the scores r (positive r_i, negatives r_j):
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
-
 from _entry import load
 
 gru_cell = load("gru").gru_cell
@@ -27,7 +26,10 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
-def session_parallel_batches(sessions: list[np.ndarray], batch_size: int) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+Batch = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # session ids, positions, reset flags, slots
+
+
+def session_parallel_batches(sessions: list[np.ndarray], batch_size: int) -> Iterator[Batch]:
     """Yield (session id, position, reset flag, slot) arrays, one entry per active slot, step by step.
 
     Slot b at a step feeds click `position` of its session and predicts click `position + 1`; `reset` is True

@@ -8,10 +8,9 @@ scores, so backpropagation gets no gradient; training uses the score-function (R
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
-
 from _attention import softmax
 from _check import numerical_gradient, relative_error
 

@@ -11,11 +11,10 @@ The model is a one-hidden-layer tanh network with squared loss:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Callable
 
 import numpy as np
-
 from _check import numerical_gradient, numerical_jacobian, relative_error
 
 

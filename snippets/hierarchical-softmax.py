@@ -12,7 +12,6 @@ from __future__ import annotations
 import heapq
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 from _generative_embeddings import log_sigmoid, sigmoid
 

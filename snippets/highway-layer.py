@@ -9,7 +9,6 @@ close to the identity, so signals and gradients cross it on "information highway
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, numerical_jacobian, relative_error
 
 HighwayParams = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # w_h, b_h, w_t, b_t (weights: out x in)

@@ -9,7 +9,6 @@ filters, which is what keeps a wide, multi-scale module affordable. Every conv i
 from __future__ import annotations
 
 import numpy as np
-
 from _cnn_architectures import conv2d, max_pool, relu
 
 BRANCH_ORDER = ("1x1", "3x3", "5x5", "pool_proj")

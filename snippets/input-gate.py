@@ -7,7 +7,6 @@ c_t = f_t * c_{t-1} + i_t * g_t. A gate near 0 shields the memory from the curre
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient
 from _rnn import sigmoid
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
-
 from _check import numerical_jacobian, relative_error
 
 Layer = tuple[np.ndarray, np.ndarray]  # (weight of shape (out, in), bias of shape (out,))

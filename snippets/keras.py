@@ -8,7 +8,6 @@ descent by chaining the layers' backward passes (backpropagation) and returns th
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 # name -> (activation, its derivative written in terms of the activation's output)

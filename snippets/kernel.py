@@ -8,9 +8,8 @@ and the gradient of the loss with respect to the kernel sums contributions from 
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
-
 from _check import numerical_gradient, relative_error
+from numpy.lib.stride_tricks import sliding_window_view
 
 SOBEL_X = np.array([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]])  # brightness rising to the right
 SOBEL_Y = SOBEL_X.T  # brightness rising downwards

@@ -9,7 +9,6 @@ A gradient step on the penalty alone multiplies the weights by (1 - lr lambda): 
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

@@ -7,7 +7,6 @@ The cross-entropy gradient becomes p - q, so the loss is minimised at p = q: fin
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 from _entry import load
 

@@ -9,7 +9,6 @@ derived by hand and checked against finite differences.
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 EPS = 1e-5

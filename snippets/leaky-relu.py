@@ -7,7 +7,6 @@ descent like any other weight. A non-zero slope keeps a gradient flowing through
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

@@ -9,7 +9,6 @@ a trainable bias; every layer up to F6 is squashed by f(a) = 1.7159 tanh(2a/3).
 from __future__ import annotations
 
 import numpy as np
-
 from _cnn_architectures import conv2d, output_size
 
 SQUASH_AMPLITUDE, SQUASH_SLOPE = 1.7159, 2.0 / 3.0

@@ -12,7 +12,6 @@ Evaluation: recall@k and NDCG@k over all items a user has not interacted with in
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 normalized_adjacency = load("ngcf").normalized_laplacian            # D^(-1/2) A D^(-1/2) of the bipartite graph

@@ -11,7 +11,6 @@ sampled edge is a plain binary example and large weights do not blow up the grad
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 negative_sampling = load("negative-sampling")

@@ -7,7 +7,6 @@ input gate i, forget gate f, candidate g, output gate o; `b` is the sum of PyTor
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, numerical_jacobian, relative_error
 from _rnn import sigmoid, tanh_rnn
 

@@ -8,7 +8,6 @@ cross-entropy at the selected positions only:  L = -(1/|S|) sum_{i in S} log p(x
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 IGNORE = -100  # label of positions that are not predicted (PyTorch's ignore_index default)

@@ -8,10 +8,9 @@ Padding is filled with -inf, so a padded cell can never be the maximum.
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
-
 from _check import numerical_gradient, relative_error
 from _cnn_architectures import output_size
+from numpy.lib.stride_tricks import sliding_window_view
 
 
 def _flat_windows(x: np.ndarray, kernel_size: int, stride: int, padding: int) -> np.ndarray:

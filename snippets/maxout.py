@@ -7,7 +7,6 @@ absolute value and leaky ReLU are special cases, and with enough pieces any conv
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

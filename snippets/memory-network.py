@@ -12,7 +12,6 @@ for the question, each chosen fact and the candidate, as in the paper. Training 
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import VOCABULARY, where_is_stories
 from _check import numerical_gradient, relative_error
 
@@ -110,7 +109,7 @@ if __name__ == "__main__":
     # Stochastic gradient descent with the supporting facts as supervision.
     embeddings = init_embeddings(20)
     train = where_is_stories(200, rng)
-    for epoch in range(5):
+    for _epoch in range(5):
         order = rng.permutation(len(train["answers"]))
         for start in range(0, len(order), 10):
             batch = {key: value[order[start : start + 10]] for key, value in train.items()}

@@ -11,7 +11,6 @@ the step equals the dense formulation over all node pairs masked by the adjacenc
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 gru = load("gru")

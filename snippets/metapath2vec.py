@@ -9,7 +9,6 @@ skip-gram softmax (and its negative samples) to nodes of the context's type.
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 adjacency_from_edges = load("graph-embedding").adjacency_from_edges

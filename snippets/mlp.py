@@ -7,7 +7,6 @@ and checks the backpropagated gradients against finite differences.
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 Layer = tuple[np.ndarray, np.ndarray]  # (weight of shape (out, in), bias of shape (out,))

@@ -10,10 +10,9 @@ narrow valley successive gradients alternate in sign and cancel in v, damping th
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
-
 from _optimization import Quadratic
 
 

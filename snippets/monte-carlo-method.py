@@ -68,7 +68,10 @@ if __name__ == "__main__":
 
     # Importance sampling for the tail P(X > 3), X ~ N(0, 1), whose exact value is erfc(3 / sqrt 2) / 2.
     tail = 0.5 * math.erfc(3 / math.sqrt(2))
-    indicator = lambda x: (x > 3).astype(float)
+
+    def indicator(x: np.ndarray) -> np.ndarray:
+        return (x > 3).astype(float)
+
     naive = np.array([monte_carlo_estimate(indicator, lambda k: rng.normal(size=k), 1000) for _ in range(400)])
     weighted = np.array([importance_sampling_estimate(indicator, lambda k: rng.normal(3.0, 1.0, size=k),
                                                       lambda x: normal_log_density(x, 0.0, 1.0),

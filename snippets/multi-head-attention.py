@@ -8,7 +8,6 @@ in `in_proj_weight`, applied as x W^T + b) so they can be copied to and from tor
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import causal_mask, masked_softmax, merge_heads, split_heads
 
 

@@ -8,7 +8,6 @@ dL/dW = a_1 dL_1/dW + a_2 dL_2/dW, while each head sees only its own task's grad
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

@@ -9,7 +9,6 @@ the vocabulary is ever computed.
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

@@ -8,7 +8,6 @@ closed form (Levy & Goldberg, 2014): u_o . v_c = PMI(word, context) - log k.
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 from _generative_embeddings import log_sigmoid, sigmoid
 

@@ -11,7 +11,6 @@ co-occurrence counts of simulated walks and against the eigendecomposition of D^
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 adjacency_from_edges = load("graph-embedding").adjacency_from_edges

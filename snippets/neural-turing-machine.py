@@ -12,7 +12,6 @@ Read: r = sum_i w(i) M(i).   Write: M(i) <- M(i) (1 - w(i) e) + w(i) a.
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import softmax
 
 SHIFT_OFFSETS = (-1, 0, 1)

@@ -9,7 +9,6 @@ f(z) = log p(x, z) - log q(z | x). With only 8 states the exact ELBO and its gra
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 from _generative_embeddings import all_binary_vectors, log_sigmoid, sigmoid
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass, fields
 from itertools import product
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 from _rnn import softmax
 
@@ -52,7 +51,7 @@ class Translator:
     b_out: np.ndarray
 
     @classmethod
-    def random(cls, rng: np.random.Generator, embed: int, hidden: int) -> "Translator":
+    def random(cls, rng: np.random.Generator, embed: int, hidden: int) -> Translator:
         def matrix(rows: int, cols: int) -> np.ndarray:
             return rng.normal(size=(rows, cols)) / np.sqrt(cols)
 

@@ -9,7 +9,6 @@ alpha = 1/p if x = t (return), 1 if x is also a neighbour of t (stay close), and
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 deepwalk = load("deepwalk")

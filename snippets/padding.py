@@ -8,7 +8,6 @@ chooses p = (k - 1) / 2 so the output is as wide as the input. The border can be
 from __future__ import annotations
 
 import numpy as np
-
 from _cnn_operations import correlate2d
 
 PAD_MODES = ("zeros", "replicate", "reflect", "circular")

@@ -10,7 +10,6 @@ already chosen are masked so the output is a permutation, and the task is sortin
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import softmax
 from _check import numerical_gradient, relative_error
 
@@ -120,7 +119,7 @@ if __name__ == "__main__":
     # Learn to sort sequences of 5 numbers, then sort sequences of 5 and of 10.
     held_out = rng.random((500, 5))
     loss_before = loss_and_gradients(params, held_out)[0]
-    for step in range(300):
+    for _step in range(300):
         _, gradients = loss_and_gradients(params, rng.random((32, 5)))
         for name in params:
             params[name] -= 2.0 * gradients[name]

@@ -9,7 +9,6 @@ E[grad log pi(a)] = 0, and a good b (here J) shrinks its variance.
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient
 
 

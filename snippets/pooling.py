@@ -8,12 +8,11 @@ output side is floor((n + 2*padding - k) / stride) + 1.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
-
 from _cnn_architectures import output_size
+from numpy.lib.stride_tricks import sliding_window_view
 
 Reducer = Callable[..., np.ndarray]
 

@@ -10,7 +10,6 @@ pessimistic lower bound of the unclipped surrogate.
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient
 
 

@@ -8,7 +8,6 @@ with one key matching sharply it becomes an ordinary dictionary look-up.
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import softmax
 
 

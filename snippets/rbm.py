@@ -9,7 +9,6 @@ into independent sigmoid units.
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 from _generative_embeddings import all_binary_vectors, sigmoid
 

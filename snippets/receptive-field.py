@@ -7,11 +7,10 @@ measured in input pixels, i.e. multiplied by the product of all earlier strides 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
-
 from _cnn_operations import correlate2d, pool2d
 
 

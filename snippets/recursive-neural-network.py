@@ -7,7 +7,6 @@ vector of the same size. Gradients flow back down the tree (backpropagation thro
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 from _rnn import tanh_rnn
 

@@ -9,7 +9,6 @@ No absolute position enters, so moving a phrase elsewhere in a sequence leaves i
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import softmax
 from _entry import load
 

@@ -7,7 +7,6 @@ undiminished (unlike saturating sigmoids) and about half of the units of a zero-
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

@@ -9,7 +9,6 @@ reach early layers even when a plain stack of the same layers shrinks them geome
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 from _cnn_architectures import conv2d, conv2d_backward, conv_params, relu
 

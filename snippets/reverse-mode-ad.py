@@ -8,10 +8,9 @@ is why training (one scalar loss, millions of parameters) uses reverse mode.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
-
 from _check import numerical_gradient, numerical_jacobian, relative_error
 from _ecosystem_autodiff import Tape, Var, exp, log, tall_function, tanh, wide_function
 

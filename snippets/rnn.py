@@ -7,7 +7,6 @@ state h_t carries a summary of everything read so far.
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

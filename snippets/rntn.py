@@ -7,7 +7,6 @@ V[k] (2d x 2d) let the two children multiply each other, instead of only being a
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 Tree = int | tuple["Tree", "Tree"]  # a leaf is a word index into the embedding matrix

@@ -8,7 +8,6 @@ fresh mask every time a sequence is fed to the model. Both use BERT's 15% / 80-1
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 mlm = load("masked-language-modeling")

@@ -11,7 +11,6 @@ Training: binary cross-entropy on the true next item against one sampled negativ
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import causal_mask, masked_softmax
 from _entry import load
 

@@ -7,7 +7,6 @@ probability distribution by softmax, and the output is the matching average of t
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import causal_mask, masked_softmax
 
 

@@ -8,7 +8,6 @@ sigmoid, so the model gradually learns to continue from its own mistakes, as it 
 from __future__ import annotations
 
 import numpy as np
-
 from _rnn import TokenDecoder, decoder_step
 
 START = 0  # the token fed to the decoder before the first target

@@ -11,7 +11,6 @@ Here the encoder and decoder have one sigmoid layer each; the gradients are deri
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 adjacency_from_edges = load("graph-embedding").adjacency_from_edges

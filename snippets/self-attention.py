@@ -8,7 +8,6 @@ permutation-equivariant; a causal mask restricts position t to positions <= t.
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import causal_mask, masked_softmax
 
 

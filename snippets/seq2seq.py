@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from itertools import product
 
 import numpy as np
-
 from _rnn import TokenDecoder, decoder_step, tanh_rnn
 
 EOS = 0  # ends every target; also fed to the decoder as its first input

@@ -8,7 +8,7 @@ jittering around it, while rates with sum lr_t = inf and sum lr_t^2 < inf (Robbi
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

@@ -6,7 +6,6 @@ Evaluated in two branches so that exp() only ever sees non-positive arguments an
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

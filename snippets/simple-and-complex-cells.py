@@ -9,9 +9,8 @@ orientation preference but tolerates small shifts, like a convolution followed b
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
-
 from _cnn_operations import correlate2d
+from numpy.lib.stride_tricks import sliding_window_view
 
 
 def bar_receptive_field(size: int, orientation: float, width: float = 1.0, length: float = 3.0) -> np.ndarray:

@@ -8,7 +8,6 @@ On a toy corpus where "cat" and "dog" never meet but share all their neighbours,
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 from _generative_embeddings import context_pairs, nouns_pair_up, planted_corpus
 

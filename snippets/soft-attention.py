@@ -7,7 +7,6 @@ contributes, so c is a smooth function of the scores and the whole model trains 
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import softmax
 from _check import numerical_gradient, relative_error
 

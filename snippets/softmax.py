@@ -7,7 +7,6 @@ softmax(z)_i = exp(z_i) / sum_j exp(z_j). Subtracting max(z) first changes nothi
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_jacobian, relative_error
 
 

@@ -7,7 +7,6 @@ largest gap, log(2) / beta at x = 0, shrinks to zero.
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

@@ -11,10 +11,9 @@ align_corners=False, -1 and 1 are the outer edges of the border pixels; with Tru
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

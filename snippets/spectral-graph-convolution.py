@@ -10,7 +10,6 @@ ring graph the modes are sines and cosines and the filter is ordinary circular c
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 adjacency_from_edges = load("graph-embedding").adjacency_from_edges

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import deque
 
 import numpy as np
-
 from _entry import load
 
 adjacency_from_edges = load("graph-embedding").adjacency_from_edges

@@ -6,7 +6,6 @@ Written in terms of e^(-2|x|) so nothing overflows, with expm1 keeping full prec
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

@@ -7,7 +7,6 @@ At step t the decoder is fed the true y_{t-1} rather than its own guess, so ever
 from __future__ import annotations
 
 import numpy as np
-
 from _rnn import TokenDecoder, decoder_step
 
 START = 0  # the token fed to the decoder before the first target

@@ -13,7 +13,6 @@ context of an N-layer model spans about N segments.
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import softmax
 from _entry import load
 

@@ -9,7 +9,6 @@ Parameter names follow torch.nn.TransformerEncoderLayer so weights can be copied
 from __future__ import annotations
 
 import numpy as np
-
 from _attention import causal_mask, masked_softmax, merge_heads, split_heads
 
 LAYER_NORM_EPS = 1e-5

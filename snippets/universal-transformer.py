@@ -10,7 +10,6 @@ remainder w_N = 1 - sum_{t<N} p_t, so the weights of every position sum to 1.
 from __future__ import annotations
 
 import numpy as np
-
 from _entry import load
 
 transformer = load("transformer")
@@ -73,7 +72,8 @@ if __name__ == "__main__":
     # ... whereas untied layers (fresh weights per layer) compute something else.
     untied = x
     for t in range(1, steps + 1):
-        untied = transformer.transformer_encoder_layer(untied + coordinate_embedding(n, d, t), transformer.init_encoder_params(d, d_ff, rng), heads)
+        layer = transformer.init_encoder_params(d, d_ff, rng)  # fresh weights for every step: untied
+        untied = transformer.transformer_encoder_layer(untied + coordinate_embedding(n, d, t), layer, heads)
     assert not np.allclose(untied, out)
     print(f"{steps} recurrent steps share {sum(p.size for p in block.values())} parameters")
 

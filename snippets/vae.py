@@ -9,7 +9,6 @@ and the exact posterior are known in closed form, so the bound and its tightness
 from __future__ import annotations
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

@@ -8,10 +8,9 @@ sigmoid layer divides the gradient by at least four, and the first layers of a d
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
-
 from _check import numerical_gradient, relative_error
 
 

@@ -9,7 +9,6 @@ layers follow. Three stacked 3x3 layers see a 7x7 window, like one 7x7 layer, wi
 from __future__ import annotations
 
 import numpy as np
-
 from _cnn_architectures import Conv, Dense, Layer, Pool, conv2d, conv_params, forward, init_params, trace_shapes
 
 # Table 1 of the paper: numbers are 3x3 conv widths, "1x1-N" a 1x1 conv, "M" a 2x2 max-pool.

@@ -8,7 +8,6 @@ The learned vectors show word2vec's signature linear regularity: king - man + wo
 from __future__ import annotations
 
 import numpy as np
-
 from _generative_embeddings import cosine_similarity, sigmoid
 
 CONTEXTS = {"royal": ["crown", "throne", "palace"], "common": ["street", "work", "home"],

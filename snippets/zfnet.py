@@ -9,10 +9,9 @@ filters and aliasing, so ZFNet uses 7x7 filters with stride 2, and dense (single
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
-
 from _check import numerical_gradient, relative_error
 from _cnn_architectures import Conv, Dense, Layer, LayerShape, Pool, forward, init_params, output_size, trace_shapes
+from numpy.lib.stride_tricks import sliding_window_view
 
 
 def zfnet_layers(width: float = 1.0, classes: int = 1000) -> list[Layer]:

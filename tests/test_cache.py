@@ -7,6 +7,7 @@ import pickle
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from glossary.content import _cache as cache
 from glossary.content import _parallel as parallel
@@ -78,7 +79,7 @@ def test_cached_models_behave_like_validated_ones(folders: Folders, tmp_path: Pa
     changed = first.model_copy(update={"tags": ["changed"]})
     assert changed.tags == ["changed"] and "tags" in changed.model_fields_set
     assert "tags" not in first.model_fields_set | second.model_fields_set  # fields sets are shared, never changed
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         first.name = "frozen"  # type: ignore[misc]
     assert type(first).model_validate_json(first.model_dump_json()) == first
 

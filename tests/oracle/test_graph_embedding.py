@@ -98,9 +98,9 @@ def test_gnn_transition_matches_torch_index_add() -> None:
     params = module.init_gnn(2, 3, 1, 3, rng)
     ours = module.transition(edges, labels, states, params)
     v, u = torch.from_numpy(edges[:, 0]), torch.from_numpy(edges[:, 1])
-    x, l = torch.from_numpy(states), torch.from_numpy(labels)
+    x, lab = torch.from_numpy(states), torch.from_numpy(labels)
     W_state, W_label, b = (torch.from_numpy(params[k]) for k in ("W_state", "W_label", "b"))
-    messages = torch.tanh(x[u] @ W_state + torch.cat([l[v], l[u]], 1) @ W_label + b)
+    messages = torch.tanh(x[u] @ W_state + torch.cat([lab[v], lab[u]], 1) @ W_label + b)
     reference = torch.zeros(6, 3).index_add_(0, v, messages)
     np.testing.assert_allclose(ours, reference.numpy(), atol=TOLERANCE)
 

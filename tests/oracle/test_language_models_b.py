@@ -169,7 +169,7 @@ def test_instructgpt_ranking_loss_matches_torch() -> None:
     rewards, ranking = rng.normal(size=7), [4, 0, 6, 2, 1]
     pairs = module.ranking_pairs(ranking)
     t = torch.from_numpy(rewards)
-    winners, losers = torch.tensor([w for w, _ in pairs]), torch.tensor([l for _, l in pairs])
+    winners, losers = torch.tensor([w for w, _ in pairs]), torch.tensor([loser for _, loser in pairs])
     reference = -F.logsigmoid(t[winners] - t[losers]).mean()
     assert len(pairs) == 10 and abs(module.ranking_loss(rewards, ranking) - reference.item()) < TOLERANCE
 

@@ -188,7 +188,8 @@ def test_schedules_match_torch_lr_schedulers() -> None:
     np.testing.assert_allclose([lrs.step_decay_lr(s, base, 7, 0.5) for s in range(40)], reference, atol=TOLERANCE)
     # Warmup + cosine through LambdaLR, and torch's own LinearLR warmup chained with cosine annealing.
     warmup = 10
-    factor = lambda s: lrs.warmup_cosine_lr(s, 1.0, warmup, total, floor / base)
+    def factor(s):
+        return lrs.warmup_cosine_lr(s, 1.0, warmup, total, floor / base)
     reference = scheduler_rates(lambda o: torch.optim.lr_scheduler.LambdaLR(o, factor), total + 1, base)
     ours = [lrs.warmup_cosine_lr(s, base, warmup, total, floor) for s in range(total + 1)]
     np.testing.assert_allclose(ours, reference, atol=TOLERANCE)

@@ -114,6 +114,12 @@ def relation_cycle(content: Path, snippets: Path) -> tuple[Path, int]:
     return path, line_of(path, "relations:") + 1
 
 
+def prerequisite_cycle(content: Path, snippets: Path) -> tuple[Path, int]:
+    path = content / "term-00000.yaml"  # term-00001 is-a term-00000, which now uses it
+    replace(path, "relations:\n", "relations:\n  uses:\n  - term-00001\n")
+    return path, line_of(path, "- term-00001")
+
+
 def self_relation(content: Path, snippets: Path) -> tuple[Path, int]:
     path = content / "term-00001.yaml"
     replace(path, "- term-00002\n", "- term-00001\n")
@@ -234,6 +240,7 @@ CASES = {
     "E311": unsafe_expression,
     "E312": plot_function_not_defined,
     "W201": too_few_relations,
+    "W202": prerequisite_cycle,
 }
 
 

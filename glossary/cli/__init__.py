@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         check_command,
         content_commands,
         export_commands,
+        path_command,
         plot_command,
         progress_commands,
         quiz_commands,
@@ -39,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _app_parser()
     subcommands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in (check_command, content_commands, quiz_commands, export_commands, web_commands, plot_command, progress_commands):
+    for module in (check_command, content_commands, quiz_commands, export_commands, web_commands, plot_command, progress_commands, path_command):
         module.register(subcommands)
     return parser
 

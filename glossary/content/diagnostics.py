@@ -41,6 +41,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "E311": (Severity.ERROR, "worked-example expression outside the safe expression language"),
     "E312": (Severity.ERROR, "plot function not defined in the snippet"),
     "W201": (Severity.WARNING, "fewer than two relations"),
+    "W202": (Severity.WARNING, "prerequisite cycle through uses / variant-of"),
     "W301": (Severity.WARNING, "worked example has no stored answer yet (glossary check --run computes it)"),
     "W302": (Severity.WARNING, "a LaTeX command the terminal renderer cannot render"),
 }

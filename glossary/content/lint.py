@@ -10,7 +10,8 @@ from glossary.content.lint_snippets import (
     check_snippets,
 )
 from glossary.content.locate import located, source_map
-from glossary.content.vocabulary import HIERARCHICAL_RELATIONS
+from glossary.content.prerequisites import direct_prerequisites, strongly_connected
+from glossary.content.vocabulary import HIERARCHICAL_RELATIONS, RelationType
 
 
 def lint_corpus(corpus: Corpus) -> list[Diagnostic]:
@@ -22,6 +23,7 @@ def lint_corpus(corpus: Corpus) -> list[Diagnostic]:
         *_check_names(corpus),
         *_check_relations(corpus),
         *_check_cycles(corpus),
+        *_check_prerequisite_cycles(corpus),
         *check_snippets(corpus, claimed),
         *check_orphan_snippets(corpus, claimed),
         *check_examples(corpus),
@@ -106,4 +108,26 @@ def _check_cycles(corpus: Corpus) -> list[Diagnostic]:
             visit(entry_id, [])
     return found
 
+
+def _check_prerequisite_cycles(corpus: Corpus) -> list[Diagnostic]:
+    """Prerequisites through uses or variant-of must not lead back to where they start (is-a / part-of only
+    cycles are E205): one warning per cycle group, at the first such relation inside it."""
+    component = strongly_connected(direct_prerequisites(corpus))
+    groups: dict[int, list[str]] = {}
+    for entry_id in sorted(component):
+        groups.setdefault(component[entry_id], []).append(entry_id)
+    found = []
+    for members in groups.values():
+        edge = next(
+            ((entry, kind, index, target) for entry in (corpus.entries[m] for m in members)
+             for kind in (RelationType.USES, RelationType.VARIANT_OF)
+             for index, target in enumerate(entry.relations.get(kind, []))
+             if corpus.canonical_id(target) in members and corpus.canonical_id(target) != entry.id),
+            None,
+        )
+        if len(members) > 1 and edge is not None:
+            entry, kind, index, target = edge
+            message = f"prerequisite cycle: {entry.id} {kind.value} {target}, which needs it back (among {', '.join(members)})"
+            found.append(located(corpus, entry, ["relations", kind.value, index], "W202", message))
+    return found
 

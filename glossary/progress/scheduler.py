@@ -11,6 +11,7 @@ from typing import Callable
 from fsrs import Card, Rating
 
 from glossary.content.corpus import Corpus
+from glossary.content.prerequisites import direct_prerequisites, learning_order
 from glossary.progress.store import ProgressStore, StoredCard
 from glossary.progress.tuning import tuned_scheduler
 
@@ -67,19 +68,30 @@ class Reviewer:
 
     def new_cards(self, corpus: Corpus, now: datetime | None = None,
                   can_ask: Callable[[CardKey], bool] = lambda _: True) -> list[CardKey]:
-        """Unseen cards allowed today under the daily limit, in curriculum order (only those `can_ask`)."""
+        """Unseen cards allowed today under the daily limit, in learning order (only those `can_ask`).
+
+        A term is introduced only once every prerequisite placed before it has been seen (has a card, or is
+        introduced earlier in this list) or has nothing left to ask; prerequisites on a cycle with it cannot all
+        come first, so only the earlier ones wait."""
         now = now or datetime.now(timezone.utc)
         allowance = max(0, self.new_per_day - self.store.introduced_since(start_of_day(now)))
         seen = {(c.entry_id, c.direction) for c in self.store.cards()}
+        introduced = {entry_id for entry_id, _ in seen}
+        needs = direct_prerequisites(corpus)
+        placed: set[str] = set()
         fresh: list[CardKey] = []
-        for entries in corpus.by_category().values():
-            for entry in entries:
-                for direction in REVIEW_DIRECTIONS:
-                    if len(fresh) == allowance:
-                        return fresh
-                    key = CardKey(entry.id, direction)
-                    if (entry.id, direction) not in seen and can_ask(key):
-                        fresh.append(key)
+        for entry_id in learning_order(corpus):
+            askable = [key for direction in REVIEW_DIRECTIONS
+                       if (entry_id, direction) not in seen and can_ask(key := CardKey(entry_id, direction))]
+            ready = needs[entry_id] & placed <= introduced
+            placed.add(entry_id)
+            if not askable:
+                introduced.add(entry_id)  # nothing to introduce: it does not hold back what needs it
+            elif ready:
+                introduced.add(entry_id)
+                fresh += askable[: allowance - len(fresh)]
+            if len(fresh) >= allowance:
+                break
         return fresh
 
     def queue(self, corpus: Corpus, now: datetime | None = None,

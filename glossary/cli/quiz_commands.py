@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from glossary.cli.common import UserError, home, load_content, open_store
 from glossary.content.vocabulary import Category
 
 if TYPE_CHECKING:
     from glossary.content.corpus import Corpus
+    from glossary.progress.scheduler import Reviewer
     from glossary.quiz.model import Question
 
 
@@ -22,6 +23,8 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     type_names = ", ".join(t.value for t in QuestionType)
     quiz = subcommands.add_parser("quiz", help="take a quiz in the terminal (answers are read from stdin)")
     _selection_options(quiz, type_names)
+    quiz.add_argument("--weak", action="store_true",
+                      help="ask your N weakest cards (lowest recall, most lapses, recent wrong answers)")
     quiz.set_defaults(handler=quiz_command)
 
     review = subcommands.add_parser("review", help="review today's due cards, rating each 1-4")
@@ -43,7 +46,9 @@ def _selection_options(parser: argparse.ArgumentParser, type_names: str) -> None
     parser.add_argument("--options", type=int, default=4, metavar="K", help="options per multiple-choice question")
 
 
-def _questions(args: argparse.Namespace) -> tuple[Corpus, list[Question]]:
+def _questions(args: argparse.Namespace, confused: Mapping[str, Sequence[str]] | None = None,
+               reviewer: Reviewer | None = None) -> tuple[Corpus, list[Question]]:
+    """The quiz the options ask for; with a reviewer and --weak, its weakest cards instead."""
     import random
 
     from glossary.quiz.model import QuestionType
@@ -59,7 +64,14 @@ def _questions(args: argparse.Namespace) -> tuple[Corpus, list[Question]]:
     entries = pick_entries(corpus, args.category, args.tag)
     if not entries:
         raise UserError("no terms match that category and tag")
-    engine = engine_for(corpus, home(args), args.options)
+    engine = engine_for(corpus, home(args), args.options, confused)
+    if reviewer is not None and getattr(args, "weak", False):
+        from glossary.quiz.weak import weak_questions
+
+        questions = weak_questions(engine, reviewer, args.n, {e.id for e in entries}, types)
+        if not questions:
+            raise UserError("no answered cards yet to find weak ones in: take a quiz or a review first")
+        return corpus, questions
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
     questions = engine.generate(args.n, seed, types, entries)
     if not questions:
@@ -89,14 +101,14 @@ def print_question(question: Question, number: int, total: int) -> None:
 
 
 def quiz_command(args: argparse.Namespace) -> int:
-    """Ask, grade, explain and record each answer; end with the score and the weakest terms."""
+    """Ask, grade, explain and record each answer (and each confusion); end with the score and the weakest terms."""
     from glossary.progress.scheduler import CardKey, Reviewer
     from glossary.quiz.grading import grade, score_for
-    from glossary.quiz.session import QuizTally
+    from glossary.quiz.session import QuizTally, confusion
 
-    corpus, questions = _questions(args)
     store = open_store(args)
     reviewer = Reviewer(store)
+    corpus, questions = _questions(args, store.confusions(), reviewer)
     tally = QuizTally()
     for number, question in enumerate(questions, 1):
         print_question(question, number, len(questions))
@@ -110,8 +122,12 @@ def quiz_command(args: argparse.Namespace) -> int:
         if verdict.correct:
             print("✓ Correct" + (f" (accepted with a typo: {question.answer})" if verdict.near_miss else "."))
         else:
+            if (confused := confusion(corpus, question, response)) is not None:
+                store.record_confusion(*confused)
             print(f"✗ The answer is: {question.answer}")
         print(f"  [{question.entry_id}] {question.explanation}")
+        if not verdict.correct:
+            print("  " + read_first(corpus, question.entry_id))
     store.close()
     if tally.answered:
         print(f"\nScore: {tally.correct}/{tally.answered} ({100 * tally.correct / tally.answered:.0f}%)")
@@ -119,6 +135,15 @@ def quiz_command(args: argparse.Namespace) -> int:
         if weakest:
             print("Weakest terms: " + ", ".join(f"{corpus.entries[i].name} ({i})" for i in weakest))
     return 0
+
+
+def read_first(corpus: Corpus, entry_id: str) -> str:
+    """Where to read after a wrong answer: the entry, and what it directly needs, in learning order."""
+    from glossary.content.prerequisites import direct_prerequisites, prerequisites
+
+    direct = direct_prerequisites(corpus).get(entry_id, set())
+    needs = [need for need in prerequisites(corpus, entry_id) if need in direct]
+    return f"Read: glossary show {entry_id}" + (f" · learn first: {', '.join(needs)}" if needs else "")
 
 
 def review_command(args: argparse.Namespace) -> int:

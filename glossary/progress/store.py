@@ -36,6 +36,15 @@ MIGRATIONS: list[str] = [
     CREATE INDEX reviews_entry ON reviews (entry_id);
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    """
+    CREATE TABLE confusions (
+        id INTEGER PRIMARY KEY,
+        entry_id TEXT NOT NULL,        -- the term that was the answer
+        chosen_id TEXT NOT NULL,       -- the term whose option was chosen instead
+        recorded TEXT NOT NULL
+    );
+    CREATE INDEX confusions_entry ON confusions (entry_id);
+    """,
 ]
 
 
@@ -191,6 +200,23 @@ class ProgressStore:
         return [
             ReviewRow(e, d, r, None if c is None else bool(c), s, datetime.fromisoformat(w)) for e, d, r, c, s, w in rows
         ]
+
+    def record_confusion(self, entry_id: str, chosen_id: str, when: datetime | None = None) -> None:
+        """Remember that the option of `chosen_id` was picked where `entry_id` was the answer."""
+        with self._transaction() as connection:
+            connection.execute("INSERT INTO confusions (entry_id, chosen_id, recorded) VALUES (?, ?, ?)",
+                               (entry_id, chosen_id, _iso(when or _now())))
+
+    def confusions(self) -> dict[str, list[str]]:
+        """Each answer's confused terms, most often confused first (ties: most recent first)."""
+        rows = self._connection.execute(
+            "SELECT entry_id, chosen_id FROM confusions GROUP BY entry_id, chosen_id "
+            "ORDER BY entry_id, COUNT(*) DESC, MAX(id) DESC"
+        )
+        found: dict[str, list[str]] = {}
+        for entry_id, chosen_id in rows:
+            found.setdefault(entry_id, []).append(chosen_id)
+        return found
 
     # ---- settings ------------------------------------------------------------------------------
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from glossary.content.corpus import Corpus, normalise
 from glossary.content.schema import Entry
@@ -39,6 +39,7 @@ class QuizEngine:
     corpus: Corpus
     answers: Mapping[ExampleKey, Answer]
     option_count: int = 4
+    confused: Mapping[str, Sequence[str]] = field(default_factory=dict)  # answer id → terms picked for it before
 
     @cached_property
     def _ordered(self) -> list[Entry]:
@@ -105,12 +106,16 @@ class QuizEngine:
         self, entry: Entry, answer: str, rng: random.Random, option: Callable[[Entry], str | None],
         allowed: Callable[[Entry], bool] = lambda _: True,
     ) -> tuple[str, ...] | None:
-        """The answer and plausible distractors (related terms first, then the same category), shuffled."""
+        """The answer and plausible distractors (terms confused with it before, then related terms, then the same
+        category), shuffled."""
         forbidden = {normalise(name) for name in entry.all_names} | {normalise(answer)}
         options: list[str] = []
         seen = set(forbidden)
-        for tier in self._tiers(entry):
-            for candidate in _shuffled(tier, rng):
+        confused = self._confused_with(entry)
+        ids = {e.id for e in confused}
+        tiers = (confused, *([e for e in tier if e.id not in ids] for tier in self._tiers(entry)))
+        for number, tier in enumerate(tiers):
+            for candidate in (tier if number == 0 else _shuffled(tier, rng)):
                 if len(options) == self.option_count - 1:
                     break
                 if candidate.id == entry.id or not allowed(candidate):
@@ -124,6 +129,11 @@ class QuizEngine:
             return None
         options.insert(rng.randrange(self.option_count), answer)
         return tuple(options)
+
+    def _confused_with(self, entry: Entry) -> list[Entry]:
+        """The existing terms the learner has picked where `entry` was the answer, most often first."""
+        ids = dict.fromkeys(self.corpus.canonical_id(i) for i in self.confused.get(entry.id, ()))
+        return [self.corpus.entries[i] for i in ids if i in self.corpus.entries and i != entry.id]
 
     def _tiers(self, entry: Entry) -> tuple[list[Entry], list[Entry], list[Entry]]:
         """Candidate distractors, most plausible first: related terms, the same category, the rest."""

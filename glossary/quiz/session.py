@@ -7,6 +7,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping, Sequence
 
 from glossary.content.corpus import Corpus
 from glossary.content.schema import Entry
@@ -17,9 +18,23 @@ from glossary.quiz.grading import Grade
 from glossary.quiz.model import Question, QuestionType
 
 
-def engine_for(corpus: Corpus, home: Path, option_count: int = 4) -> QuizEngine:
-    """A quiz engine whose numeric answers are the stored ones (computing them runs code, so it is never done here)."""
-    return QuizEngine(corpus, stored_answers(corpus, home), option_count)
+def engine_for(corpus: Corpus, home: Path, option_count: int = 4,
+               confused: Mapping[str, Sequence[str]] | None = None) -> QuizEngine:
+    """A quiz engine whose numeric answers are the stored ones (computing them runs code, so it is never done here),
+    offering the learner's past confusions (answer id → chosen ids) as distractors first."""
+    return QuizEngine(corpus, stored_answers(corpus, home), option_count, dict(confused or {}))
+
+
+def confusion(corpus: Corpus, question: Question, response: str) -> tuple[str, str] | None:
+    """(answer id, chosen term's id) when `response` picks a wrong option that names a term, else None."""
+    if not question.options or not response.strip().isdigit():
+        return None
+    index = int(response.strip()) - 1
+    if not 0 <= index < len(question.options) or index == question.correct_index:
+        return None
+    answer_id = question.answer_id or question.entry_id
+    chosen = corpus.resolve(question.options[index])
+    return (answer_id, chosen.id) if chosen is not None and chosen.id != answer_id else None
 
 
 def pick_entries(corpus: Corpus, category: str | None = None, tag: str | None = None) -> list[Entry]:

@@ -33,7 +33,7 @@ def test_path_marks_known_terms(isolated_home: Path, capsys: pytest.CaptureFixtu
     reviewer = Reviewer(store, fuzz=False)
     reviewer.answer(CardKey("softmax", "term-to-definition"), Score.GOOD, now=START)
     reviewer.answer(CardKey("attention-mechanism", "zh-to-en"), Score.AGAIN, now=START)  # last answer wrong
-    assert known_entries(reviewer) == {"softmax"}
+    assert known_entries(store) == {"softmax"}
     store.close()
     assert main(["path", "Transformer"]) == 0
     out = capsys.readouterr().out

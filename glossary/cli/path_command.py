@@ -23,13 +23,12 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 def path_command(args: argparse.Namespace) -> int:
     """Print the learning path to one term."""
     from glossary.content.prerequisites import prerequisites
-    from glossary.progress.scheduler import Reviewer
     from glossary.quiz.weak import known_entries
 
     corpus = load_content(args)
     entry = resolve_entry(corpus, args.term)
     store = open_store(args)
-    known = known_entries(Reviewer(store))
+    known = known_entries(store)
     store.close()
     steps = [*prerequisites(corpus, entry.id), entry.id]
     if args.json:

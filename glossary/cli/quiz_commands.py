@@ -139,10 +139,9 @@ def quiz_command(args: argparse.Namespace) -> int:
 
 def read_first(corpus: Corpus, entry_id: str) -> str:
     """Where to read after a wrong answer: the entry, and what it directly needs, in learning order."""
-    from glossary.content.prerequisites import direct_prerequisites, prerequisites
+    from glossary.quiz.session import learn_first
 
-    direct = direct_prerequisites(corpus).get(entry_id, set())
-    needs = [need for need in prerequisites(corpus, entry_id) if need in direct]
+    needs = learn_first(corpus, entry_id)
     return f"Read: glossary show {entry_id}" + (f" · learn first: {', '.join(needs)}" if needs else "")
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from glossary.content.corpus import Corpus
+from glossary.content.prerequisites import direct_prerequisites, prerequisites
 from glossary.content.schema import Entry
 from glossary.progress.scheduler import CardKey
 from glossary.quiz.answers import stored_answers
@@ -43,6 +44,12 @@ def pick_entries(corpus: Corpus, category: str | None = None, tag: str | None = 
         entry for entry in sorted(corpus, key=lambda e: e.id)
         if (category is None or entry.category.value == category) and (tag is None or tag in entry.tags)
     ]
+
+
+def learn_first(corpus: Corpus, entry_id: str) -> list[str]:
+    """What to read after a miss: the ids the term directly needs, in learning order."""
+    direct = direct_prerequisites(corpus).get(entry_id, set())
+    return [need for need in prerequisites(corpus, entry_id) if need in direct]
 
 
 def card_question(engine: QuizEngine, key: CardKey) -> Question | None:

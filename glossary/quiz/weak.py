@@ -19,7 +19,7 @@ from fsrs import Card
 
 from glossary.content.corpus import Corpus
 from glossary.progress.scheduler import CardKey, Reviewer
-from glossary.progress.store import ReviewRow
+from glossary.progress.store import ProgressStore, ReviewRow
 from glossary.quiz.engine import QuizEngine
 from glossary.quiz.model import Question, QuestionType
 from glossary.quiz.session import card_question
@@ -33,17 +33,17 @@ def _failed(review: ReviewRow) -> bool:
     return review.rating == 1 or review.correct is False
 
 
-def _history(reviewer: Reviewer) -> dict[tuple[str, str], list[ReviewRow]]:
+def _history(store: ProgressStore) -> dict[tuple[str, str], list[ReviewRow]]:
     """Each card's answers, oldest first."""
     history: dict[tuple[str, str], list[ReviewRow]] = defaultdict(list)
-    for review in reviewer.store.reviews():
+    for review in store.reviews():
         history[(review.entry_id, review.direction)].append(review)
     return history
 
 
-def known_entries(reviewer: Reviewer) -> set[str]:
+def known_entries(store: ProgressStore) -> set[str]:
     """The ids of the terms with a card whose last answer was right."""
-    return {entry_id for (entry_id, _), answers in _history(reviewer).items() if not _failed(answers[-1])}
+    return {entry_id for (entry_id, _), answers in _history(store).items() if not _failed(answers[-1])}
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class Weakness:
 def weakest_cards(reviewer: Reviewer, corpus: Corpus, limit: int, now: datetime | None = None) -> list[Weakness]:
     """Up to `limit` of the learner's cards (of terms that still exist), weakest first, ties by entry id."""
     now = now or datetime.now(timezone.utc)
-    history = _history(reviewer)
+    history = _history(reviewer.store)
     found = []
     for stored in reviewer.store.cards():
         if stored.entry_id not in corpus.entries:
@@ -82,14 +82,20 @@ def weakest_cards(reviewer: Reviewer, corpus: Corpus, limit: int, now: datetime 
 def weak_questions(engine: QuizEngine, reviewer: Reviewer, count: int, allowed: Collection[str] | None = None,
                    types: Iterable[QuestionType] | None = None, now: datetime | None = None) -> list[Question]:
     """The questions of the `count` weakest cards that can still be asked (of `allowed` terms and `types`)."""
+    ranked = [w.key for w in weakest_cards(reviewer, engine.corpus, len(reviewer.store.cards()), now)]
+    return card_questions(engine, ranked, count, allowed, types)
+
+
+def card_questions(engine: QuizEngine, keys: Iterable[CardKey], count: int, allowed: Collection[str] | None = None,
+                   types: Iterable[QuestionType] | None = None) -> list[Question]:
+    """The questions of the first `count` of `keys` that can be asked (of `allowed` terms and `types`)."""
     kinds = {kind.value for kind in types} if types else None
-    questions = []
-    for weakness in weakest_cards(reviewer, engine.corpus, len(reviewer.store.cards()), now):
-        key = weakness.key
+    questions: list[Question] = []
+    for key in keys:
+        if len(questions) == count:
+            break
         if (allowed is not None and key.entry_id not in allowed) or (kinds is not None and key.direction not in kinds):
             continue
         if (question := card_question(engine, key)) is not None:
             questions.append(question)
-        if len(questions) == count:
-            break
     return questions

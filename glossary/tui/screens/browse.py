@@ -17,6 +17,7 @@ from glossary.text.language import Language, label, title
 from glossary.tui.screens.base import GlossaryScreen
 
 if TYPE_CHECKING:
+    from glossary.content.corpus import Corpus
     from glossary.text.search import SearchIndex
 
 CATEGORY_ORDER = [category.value for category in Category]  # the curriculum's order
@@ -31,6 +32,7 @@ class BrowseScreen(GlossaryScreen):
         Binding("z", "open('quiz')", "Quiz"),
         Binding("r", "open('review')", "Review"),
         Binding("s", "open('stats')", "Stats"),
+        Binding("o", "toggle_order", "Order"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -46,6 +48,7 @@ class BrowseScreen(GlossaryScreen):
     def on_mount(self) -> None:
         self._rows = {row.id: row for row in self.glossary.catalog.index}
         self._search: SearchIndex | None = None
+        self._order: list[str] | None = None  # the learning order while it is shown, else by category
         self._show_all()
         self.query_one("#terms", OptionList).focus()
         self.call_after_refresh(self._build_search_index)  # after the first frame, which it would slow
@@ -74,6 +77,9 @@ class BrowseScreen(GlossaryScreen):
         return title(row.name, row.name_zh, self.language)
 
     def _show_all(self) -> None:
+        if self._order is not None:
+            self._show_order(self._order)
+            return
         groups: dict[str, list[IndexRow]] = {}
         for row in self._rows.values():
             groups.setdefault(row.category, []).append(row)
@@ -83,6 +89,28 @@ class BrowseScreen(GlossaryScreen):
             options.append(Option(f"{label(category, CATEGORY_ZH, self.language).upper()}  ({len(rows)})", disabled=True))
             options.extend(Option(f"  {self._label(row)}", id=row.id) for row in rows)
         self._fill(options)
+
+    def _show_order(self, order: list[str]) -> None:
+        """Every term numbered in learning order: each after what it needs."""
+        rows = [self._rows[i] for i in order if i in self._rows]
+        options: list[Option | None] = [Option(f"LEARNING ORDER  ({len(rows)})  · o: by category", disabled=True)]
+        options.extend(Option(f"{n:>4}. {self._label(row)}", id=row.id) for n, row in enumerate(rows, 1))
+        self._fill(options)
+
+    def action_toggle_order(self) -> None:
+        """Switch the list between categories and learning order (which needs the full corpus)."""
+        if self._order is not None:
+            self._order = None
+            self.refresh_language()
+            return
+
+        def show(corpus: Corpus) -> None:
+            from glossary.content.prerequisites import learning_order
+
+            self._order = learning_order(corpus)
+            self.refresh_language()
+
+        self.with_corpus(show)
 
     def _show_hits(self, query: str) -> None:
         if self._search is None:

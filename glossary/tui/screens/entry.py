@@ -22,6 +22,7 @@ from glossary.text.language import Language, title
 from glossary.text.latex import inline_math_to_unicode
 from glossary.text.render import formula_renderable, references_text
 from glossary.tui.screens.base import GlossaryScreen
+from glossary.tui.screens.learn_first import learn_first_options
 from glossary.tui.screens.plot_view import PlotView
 
 
@@ -58,6 +59,8 @@ class EntryScreen(GlossaryScreen):
             yield PlotView(id="entry-plot")
             yield Static("Related (Enter to follow)", classes="section")
             yield OptionList(id="relations")
+            yield Static("Learn first (✓ known · Enter to follow)", id="learn-first-title", classes="section")
+            yield OptionList(id="learn-first")
             yield Static(id="entry-references")
         yield Footer()
 
@@ -89,6 +92,10 @@ class EntryScreen(GlossaryScreen):
         relations.clear_options()
         relations.add_options(self._relations(entry))
         relations.highlighted = 0 if relations.option_count else None
+        first = self.query_one("#learn-first", OptionList)
+        first.clear_options()
+        first.add_options(learn_first_options(self.corpus, entry.id, self.glossary.store, self.language))
+        first.display = self.query_one("#learn-first-title").display = bool(first.option_count)
         self.query_one("#entry-references", Static).update(Text("References\n", style="bold") + references_text(entry.references))
         self.query_one("#entry", VerticalScroll).scroll_home(animate=False)
         relations.focus()

@@ -13,11 +13,13 @@ KEYS = [
     ("Everywhere", [("ctrl+p", "command palette: every term and screen"), ("l", "language: EN → 中文 → both"),
                     ("d", "dark / light theme"), ("?", "this help"), ("ctrl+q", "quit")]),
     ("Browse", [("/", "search (English or 中文, fuzzy)"), ("↑ ↓ Enter", "move and open a term"), ("esc", "clear the search"),
-                ("z", "quiz"), ("r", "review"), ("s", "stats"), ("q", "quit")]),
+                ("o", "terms by category / in learning order"), ("z", "quiz"), ("r", "review"), ("s", "stats"),
+                ("q", "quit")]),
     ("Entry", [("Enter", "follow the highlighted relation"), ("esc / backspace", "back"), ("f", "forward"),
-               ("x", "run the snippet"), ("c", "read the snippet")]),
+               ("x", "run the snippet"), ("c", "read the snippet"), ("Learn first", "prerequisites, ✓ known; Enter follows")]),
     ("Snippet", [("r", "run (in the background; the app stays responsive)"), ("esc", "back")]),
-    ("Quiz", [("1-9", "choose an option"), ("Enter", "submit a typed answer / next question"), ("n", "next"), ("esc", "leave")]),
+    ("Quiz", [("1-9", "choose an option"), ("Enter", "submit a typed answer / next question"), ("n", "next"),
+              ("e", "read the entry (after an answer)"), ("esc", "leave")]),
     ("Review", [("space", "reveal"), ("1 2 3 4", "Again, Hard, Good, Easy"), ("esc", "back")]),
 ]
 

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import (
     Button,
+    Checkbox,
     Footer,
     Header,
     Input,
@@ -30,7 +31,8 @@ from glossary.progress.scheduler import CardKey, Reviewer
 from glossary.quiz.engine import QuizEngine
 from glossary.quiz.grading import grade, score_for
 from glossary.quiz.model import Question, QuestionType
-from glossary.quiz.session import QuizTally, engine_for, pick_entries
+from glossary.quiz.session import QuizTally, confusion, engine_for, learn_first, pick_entries
+from glossary.quiz.weak import card_questions, weakest_cards
 from glossary.tui.screens.base import GlossaryScreen
 
 ALL = "all"
@@ -51,6 +53,7 @@ class QuizSetupScreen(GlossaryScreen):
             yield Input("10", id="count", type="integer")
             yield Label("Question types")
             yield SelectionList(*[(t.label, t.value, True) for t in QuestionType], id="types")
+            yield Checkbox("Weakest cards only (lowest recall, most lapses, recent misses)", id="weak")
             yield Button("Start quiz", id="start", variant="primary")
             yield LoadingIndicator(id="preparing")
         yield Footer()
@@ -72,14 +75,23 @@ class QuizSetupScreen(GlossaryScreen):
             self.notify("Choose at least one question type.", severity="warning")
             return
         self.query_one("#preparing").display = True
-        self.with_corpus(lambda corpus: self._prepare(corpus, None if category == ALL else str(category), count, types))
+        weak = self.query_one("#weak", Checkbox).value
+        self.with_corpus(lambda corpus: self._prepare(
+            corpus, None if category == ALL else str(category), count, types, self.glossary.store.confusions(),
+            [w.key for w in weakest_cards(Reviewer(self.glossary.store), corpus, 10**6)] if weak else None,
+        ))  # the store is read here, on the UI thread that owns its connection
 
     @work(thread=True, exclusive=True)
-    def _prepare(self, corpus: Corpus, category: str | None, count: int, types: list[QuestionType]) -> None:
+    def _prepare(self, corpus: Corpus, category: str | None, count: int, types: list[QuestionType],
+                 confused: dict[str, list[str]], weakest: list[CardKey] | None) -> None:
         app = self.glossary
-        engine = engine_for(corpus, app.home)
-        seed = app.quiz_seed if app.quiz_seed is not None else random.SystemRandom().randrange(2**31)
-        questions = engine.generate(count, seed, types, pick_entries(corpus, category))
+        engine = engine_for(corpus, app.home, confused=confused)
+        entries = pick_entries(corpus, category)
+        if weakest is not None:
+            questions = card_questions(engine, weakest, count, {e.id for e in entries}, types)
+        else:
+            seed = app.quiz_seed if app.quiz_seed is not None else random.SystemRandom().randrange(2**31)
+            questions = engine.generate(count, seed, types, entries)
         app.call_from_thread(self._begin, engine, questions)
 
     def _begin(self, engine: QuizEngine, questions: list[Question]) -> None:
@@ -100,6 +112,7 @@ class QuizScreen(GlossaryScreen):
         *[Binding(str(n), f"choose({n})", show=False) for n in range(1, 10)],
         Binding("enter", "next", "Next", show=False),
         Binding("n", "next", "Next"),
+        Binding("e", "open_entry", "Entry"),
     ]
 
     def __init__(self, engine: QuizEngine, questions: list[Question]) -> None:
@@ -180,6 +193,8 @@ class QuizScreen(GlossaryScreen):
         self.answered = True
         self.tally.add(question, verdict)
         self.reviewer.answer(CardKey(question.entry_id, question.type.value), score_for(verdict), "quiz", verdict.correct)
+        if not verdict.correct and (confused := confusion(self.engine.corpus, question, response)) is not None:
+            self.glossary.store.record_confusion(*confused)
         text = Text()
         if verdict.correct:
             text.append("✓ Correct" + (" — accepted with a typo" if verdict.near_miss else ""), style="bold green")
@@ -189,7 +204,9 @@ class QuizScreen(GlossaryScreen):
             text.append("✗ Not quite. ", style="bold red")
             text.append(f"The answer is: {question.answer}")
         text.append(f"\n{question.explanation}  [{question.entry_id}]", style="italic")
-        text.append("\nPress Enter or n for the next question.", style="dim")
+        if not verdict.correct:
+            text.append(read_first(self.engine.corpus, question.entry_id))
+        text.append("\nPress Enter or n for the next question, e to read the entry.", style="dim")
         feedback = self.query_one("#quiz-feedback", Static)
         feedback.update(text)
         feedback.display = True
@@ -197,6 +214,10 @@ class QuizScreen(GlossaryScreen):
         self.query_one("#quiz-progress", ProgressBar).advance(1)
         if not question.is_multiple_choice:
             self.set_focus(None)  # Enter and n now reach the screen's "next" bindings
+
+    def action_open_entry(self) -> None:
+        if self.answered:
+            self.glossary.open_entry(self.question.entry_id)
 
     def action_next(self) -> None:
         if not self.answered:
@@ -232,3 +253,10 @@ class QuizSummaryScreen(GlossaryScreen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             self.glossary.open_entry(event.option.id)
+
+
+def read_first(corpus: Corpus, entry_id: str) -> str:
+    """After a miss: what the term directly needs, in learning order (empty when nothing)."""
+    needs = [corpus.entries[i].name for i in learn_first(corpus, entry_id)]
+    return f"\nLearn first: {', '.join(needs)}" if needs else ""
+

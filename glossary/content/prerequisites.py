@@ -1,7 +1,7 @@
-"""What to learn first: prerequisites along `uses`, `is-a`, `part-of` and `variant-of`, and a learning order.
+"""What to learn first: prerequisites along `uses`, `is-a`, `variant-of` and `part-of`, and a learning order.
 
-An entry's targets along those relations are learned before it (attention uses softmax, so softmax comes
-first). The order is topological, ties broken by category (the curriculum's order), then name; where the
+An entry's targets along `uses`, `is-a` and `variant-of` are learned before it (attention uses softmax, so
+softmax comes first); along `part-of` the part comes before its whole (a kernel before the CNN). The order is topological, ties broken by category (the curriculum's order), then name; where the
 relations form a cycle, the cycle is broken deterministically (see `learning_order`).
 """
 
@@ -16,18 +16,22 @@ if TYPE_CHECKING:
     from glossary.content.corpus import Corpus
 
 #: The relations whose targets are learned before their source.
-PREREQUISITE_RELATIONS = frozenset(
-    {RelationType.USES, RelationType.IS_A, RelationType.PART_OF, RelationType.VARIANT_OF}
-)
+PREREQUISITE_RELATIONS = frozenset({RelationType.USES, RelationType.IS_A, RelationType.VARIANT_OF})
 _CATEGORY_RANK = {category: rank for rank, category in enumerate(Category)}
 
 
 def direct_prerequisites(corpus: Corpus) -> dict[str, set[str]]:
     """Each entry id and the ids it needs first (canonical, known, never itself)."""
-    graph: dict[str, set[str]] = {}
+    graph: dict[str, set[str]] = {entry.id: set() for entry in corpus}
     for entry in corpus:
-        needs = {corpus.canonical_id(target) for kind, target in entry.targets() if kind in PREREQUISITE_RELATIONS}
-        graph[entry.id] = {target for target in needs if target in corpus.entries and target != entry.id}
+        for kind, target in entry.targets():
+            target = corpus.canonical_id(target)
+            if target not in corpus.entries or target == entry.id:
+                continue
+            if kind in PREREQUISITE_RELATIONS:
+                graph[entry.id].add(target)
+            elif kind is RelationType.PART_OF:
+                graph[target].add(entry.id)  # the whole needs its part
     return graph
 
 

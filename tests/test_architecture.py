@@ -26,8 +26,9 @@ def imports(path: Path) -> list[tuple[int, str]]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("glossary"):
             names = [f"{node.module}.{alias.name}" for alias in node.names]
-            found += [(node.lineno, name if (ROOT / Path(*name.split(".")[1:])).is_dir() else node.module)
-                      for name in names]
+            found += [
+                (node.lineno, name if (ROOT / Path(*name.split(".")[1:])).is_dir() else node.module) for name in names
+            ]
         elif isinstance(node, ast.Import):
             found += [(node.lineno, alias.name) for alias in node.names if alias.name.startswith("glossary")]
     return found

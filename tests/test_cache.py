@@ -59,7 +59,9 @@ def edit(path: Path, old: str, new: str) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
-def test_the_second_load_comes_from_the_cache_and_equals_the_first(folders: Folders, tmp_path: Path, loads: list[Path]) -> None:
+def test_the_second_load_comes_from_the_cache_and_equals_the_first(
+    folders: Folders, tmp_path: Path, loads: list[Path]
+) -> None:
     fresh, fresh_problems = load_checked(*folders, tmp_path / "cache")
     cached, cached_problems = load_checked(*folders, tmp_path / "cache")
     assert len(loads) == 1
@@ -84,8 +86,11 @@ def test_cached_models_behave_like_validated_ones(folders: Folders, tmp_path: Pa
     assert type(first).model_validate_json(first.model_dump_json()) == first
 
 
-@pytest.mark.parametrize(("old", "new"), [("summary: ", "summary: Edited. "), ("year: 2001", "year: 2002")],
-                         ids=["longer", "same size, later time"])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("summary: ", "summary: Edited. "), ("year: 2001", "year: 2002")],
+    ids=["longer", "same size, later time"],
+)
 def test_editing_an_entry_reloads_it(old: str, new: str, folders: Folders, tmp_path: Path, loads: list[Path]) -> None:
     content, snippets = folders
     load_checked(content, snippets, tmp_path / "cache")
@@ -104,7 +109,9 @@ def test_adding_and_removing_an_entry(folders: Folders, tmp_path: Path) -> None:
     content, snippets = folders
     load_checked(content, snippets, tmp_path / "cache")
     text = (content / "term-00005.yaml").read_text(encoding="utf-8")
-    (content / "extra.yaml").write_text(text.replace("term-00005", "extra").replace("T5", "Extra one"), encoding="utf-8")
+    (content / "extra.yaml").write_text(
+        text.replace("term-00005", "extra").replace("T5", "Extra one"), encoding="utf-8"
+    )
     (snippets / "extra.py").write_text((snippets / "term-00005.py").read_text(encoding="utf-8"), encoding="utf-8")
     age(content, snippets)
     corpus, _ = load_checked(content, snippets, tmp_path / "cache")
@@ -138,7 +145,9 @@ def test_diagnostics_are_cached_with_the_corpus(folders: Folders, tmp_path: Path
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "wrong shape", "empty"])
-def test_a_corrupt_cache_is_ignored_and_rebuilt(damage: str, folders: Folders, tmp_path: Path, loads: list[Path]) -> None:
+def test_a_corrupt_cache_is_ignored_and_rebuilt(
+    damage: str, folders: Folders, tmp_path: Path, loads: list[Path]
+) -> None:
     fresh, _ = load_checked(*folders, tmp_path / "cache")
     for path in (tmp_path / "cache").iterdir():
         header, _, body = path.read_bytes().partition(b"\n")
@@ -173,7 +182,9 @@ def test_a_cache_from_another_content_folder_is_not_used(tmp_path: Path, loads: 
     assert not load_checked(*first, shared)[0].entries["term-00003"].summary.startswith("Second.")
     assert load_checked(*second, shared)[0].entries["term-00003"].summary.startswith("Second.")
     for suffix in ("pickle", "json"):  # even the other folder's file under this folder's name
-        cache._cache_file(shared, second[0], suffix).write_bytes(cache._cache_file(shared, first[0], suffix).read_bytes())
+        cache._cache_file(shared, second[0], suffix).write_bytes(
+            cache._cache_file(shared, first[0], suffix).read_bytes()
+        )
     assert load_checked(*second, shared)[0].entries["term-00003"].summary.startswith("Second.")
     assert len(loads) == 3
 
@@ -184,7 +195,9 @@ def test_editing_the_validating_code_invalidates_the_cache(folders: Folders, cod
     assert before is not None and cache.fingerprint(*folders) not in (before, None)
 
 
-def test_a_load_shared_by_processes_equals_one_in_a_single_process(folders: Folders, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_load_shared_by_processes_equals_one_in_a_single_process(
+    folders: Folders, monkeypatch: pytest.MonkeyPatch
+) -> None:
     alone, alone_problems = loader.load_corpus(*folders)
     monkeypatch.setattr(parallel, "PARALLEL_FROM", 2)
     shared, shared_problems = loader.load_corpus(*folders)

@@ -140,8 +140,15 @@ def test_every_command_has_help(command: str, capsys) -> None:  # type: ignore[n
 
 @pytest.mark.parametrize(
     ("argv", "app"),
-    [([], True), (["--home", "h"], True), (["--content=c", "--snippets", "s"], True), (["list"], False),
-     (["--help"], False), (["--home"], False), (["--home", "h", "show", "adam"], False)],
+    [
+        ([], True),
+        (["--home", "h"], True),
+        (["--content=c", "--snippets", "s"], True),
+        (["list"], False),
+        (["--help"], False),
+        (["--home"], False),
+        (["--home", "h", "show", "adam"], False),
+    ],
 )
 def test_only_global_options_open_the_app(argv: list[str], app: bool) -> None:
     from glossary.cli import _opens_app

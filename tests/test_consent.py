@@ -64,10 +64,19 @@ def test_check_run_runs_snippets_but_never_an_unsafe_expression(
     assert "E311" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("expression", [
-    "__import__('os').system('true')", "lambda: 1", "[x for x in range(3)]", "sum(x for x in [1])",
-    "np.__class__", "(y := 1)", "f'{np}'", "np.array._private",
-])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "__import__('os').system('true')",
+        "lambda: 1",
+        "[x for x in range(3)]",
+        "sum(x for x in [1])",
+        "np.__class__",
+        "(y := 1)",
+        "f'{np}'",
+        "np.array._private",
+    ],
+)
 def test_expressions_outside_the_language_are_refused(expression: str) -> None:
     with pytest.raises(UnsafeExpression):
         parse_expression(expression)

@@ -62,8 +62,13 @@ def edit_entry(folders: Folders, entry_id: str, **changes: object) -> None:
 def make_hostile(folders: Folders, entry_id: str = "term-00002") -> None:
     """Give one entry a name, summary and definition full of HTML."""
     definition = yaml.safe_load((folders[0] / f"{entry_id}.yaml").read_text(encoding="utf-8"))["definition"]
-    edit_entry(folders, entry_id, name=HOSTILE_NAME, summary=f"{HOSTILE_NAME} {HOSTILE_TEXT}.",
-               definition=f"{definition} {HOSTILE_NAME} {HOSTILE_TEXT}.")
+    edit_entry(
+        folders,
+        entry_id,
+        name=HOSTILE_NAME,
+        summary=f"{HOSTILE_NAME} {HOSTILE_TEXT}.",
+        definition=f"{definition} {HOSTILE_NAME} {HOSTILE_TEXT}.",
+    )
 
 
 def corpus_of(folders: Folders) -> Corpus:
@@ -170,15 +175,22 @@ def test_unknown_id_and_empty_selection_are_one_line(
 
 
 @pytest.mark.parametrize(("form", "delimiter", "name"), [("csv", ",", "Comma"), ("tsv", "\t", "Tab")])
-def test_anki_text_has_import_headers_and_stable_guids(mini: Folders, tmp_path: Path, form: str, delimiter: str,
-                                                       name: str) -> None:
+def test_anki_text_has_import_headers_and_stable_guids(
+    mini: Folders, tmp_path: Path, form: str, delimiter: str, name: str
+) -> None:
     first, second = tmp_path / f"a.{form}", tmp_path / f"b.{form}"
     assert export(mini, form, "-o", str(first)) == 0
     edit_entry(mini, "term-00003", summary="A rewritten summary, with a comma.")
     assert export(mini, form, "-o", str(second)) == 0
     headers, rows = anki_rows(first, delimiter)
-    assert headers == [f"#separator:{name}", "#html:true", "#notetype:Basic", "#deck column:1", "#guid column:2",
-                       "#tags column:5"]
+    assert headers == [
+        f"#separator:{name}",
+        "#html:true",
+        "#notetype:Basic",
+        "#deck column:1",
+        "#guid column:2",
+        "#tags column:5",
+    ]
     corpus = corpus_of(mini)
     assert len(rows) == 6 and all(len(row) == 5 for row in rows)
     by_guid = {row[1]: row for row in rows}
@@ -303,9 +315,7 @@ def test_the_ledger_keeps_unchanged_times_and_advances_changed_ones() -> None:
 # Writing files
 
 
-def test_a_missing_folder_is_one_clear_line(
-    mini: Folders, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_missing_folder_is_one_clear_line(mini: Folders, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     output = tmp_path / "missing" / "deck.apkg"
     assert export(mini, "anki", "-o", str(output)) == 1
     assert capsys.readouterr().err == f"glossary: cannot write {output}: there is no folder {output.parent}\n"

@@ -84,8 +84,9 @@ def scheduling(col: Collection, card_id: int) -> list[object]:
     return col.db.first("SELECT type, queue, due, ivl, reps, nid, did FROM cards WHERE id = ?", card_id)
 
 
-def test_the_package_imports_with_its_decks_fields_tags_and_escaping(mini: Folders, tmp_path: Path,
-                                                                     collection: Collection) -> None:
+def test_the_package_imports_with_its_decks_fields_tags_and_escaping(
+    mini: Folders, tmp_path: Path, collection: Collection
+) -> None:
     make_hostile(mini)
     package = tmp_path / "deck.apkg"
     assert export(mini, "anki", "-o", str(package)) == 0
@@ -113,8 +114,9 @@ def test_the_package_imports_with_its_decks_fields_tags_and_escaping(mini: Folde
     assert "&lt;b&gt;Bold&lt;/b&gt;" in card.question() and "\\(y_{2} = 2 x\\)" in card.answer()
 
 
-def test_reimporting_a_changed_term_updates_only_its_note_and_keeps_reviews(mini: Folders, tmp_path: Path,
-                                                                           collection: Collection) -> None:
+def test_reimporting_a_changed_term_updates_only_its_note_and_keeps_reviews(
+    mini: Folders, tmp_path: Path, collection: Collection
+) -> None:
     package = tmp_path / "deck.apkg"
     assert export(mini, "anki", "-o", str(package)) == 0
     import_package(collection, package)
@@ -153,8 +155,9 @@ def test_reimporting_unchanged_content_changes_nothing(mini: Folders, tmp_path: 
 
 
 @pytest.mark.parametrize("form", ["csv", "tsv"])
-def test_anki_text_imports_and_updates_in_place(mini: Folders, tmp_path: Path, collection: Collection,
-                                                form: str) -> None:
+def test_anki_text_imports_and_updates_in_place(
+    mini: Folders, tmp_path: Path, collection: Collection, form: str
+) -> None:
     make_hostile(mini)
     text = tmp_path / f"deck.{form}"
     assert export(mini, form, "-o", str(text)) == 0

@@ -19,7 +19,10 @@ def run(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[int, str, 
 
 @pytest.mark.parametrize("command", [["stats"], ["review"], ["quiz", "--n", "1", "--seed", "1"]])
 def test_a_corrupt_database_is_moved_aside_and_said_once(
-    command: list[str], mini: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    command: list[str],
+    mini: tuple[Path, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     content, snippets = mini

@@ -13,7 +13,32 @@ from glossary.content.loader import load_entry
 from glossary.content.synthetic import synthetic_entry
 
 VALID = yaml.safe_dump(synthetic_entry(1, 3, random.Random(0)), allow_unicode=True, sort_keys=False)
-NASTY = ["", ":", "- ", "{", "}", "[", "]", "&a", "*a", "!!python/object:os.system", "\t", "\x00", "é", "梯度", "'", '"', "#", "|", ">", "? ", "%YAML 1.1", "---", "...", "\n  "]
+NASTY = [
+    "",
+    ":",
+    "- ",
+    "{",
+    "}",
+    "[",
+    "]",
+    "&a",
+    "*a",
+    "!!python/object:os.system",
+    "\t",
+    "\x00",
+    "é",
+    "梯度",
+    "'",
+    '"',
+    "#",
+    "|",
+    ">",
+    "? ",
+    "%YAML 1.1",
+    "---",
+    "...",
+    "\n  ",
+]
 
 
 @st.composite
@@ -26,9 +51,9 @@ def mutated_yaml(draw: st.DrawFn) -> str:
         if action == "insert":
             text = text[:position] + piece + text[position:]
         elif action == "delete":
-            text = text[:position] + text[position + draw(st.integers(1, 20)):]
+            text = text[:position] + text[position + draw(st.integers(1, 20)) :]
         else:
-            text = text[:position] + piece + text[position + len(piece):]
+            text = text[:position] + piece + text[position + len(piece) :]
     return text
 
 

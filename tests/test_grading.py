@@ -49,7 +49,9 @@ def test_option_numbers_pick_options() -> None:
     assert grade(question, "2").correct and not grade(question, "1").correct and not grade(question, "9").correct
 
 
-@pytest.mark.parametrize(("text", "value"), [("0.25", 0.25), ("1/4", 0.25), ("25%", 0.25), ("−2", -2.0), ("1e-3", 0.001), ("1,000", 1000.0)])
+@pytest.mark.parametrize(
+    ("text", "value"), [("0.25", 0.25), ("1/4", 0.25), ("25%", 0.25), ("−2", -2.0), ("1e-3", 0.001), ("1,000", 1000.0)]
+)
 def test_numbers_are_read_as_learners_type_them(text: str, value: float) -> None:
     assert parse_number(text) == pytest.approx(value)
 

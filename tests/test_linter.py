@@ -258,7 +258,12 @@ def test_other_ways_out_of_the_snippets_folder_are_refused(breaker, mini: tuple[
 
 
 def test_every_code_has_a_fixture() -> None:
-    runtime_codes = {"E308", "E309", "W301", "W302"}  # found by `check` itself (answers, runs, rendering): tested through it
+    runtime_codes = {
+        "E308",
+        "E309",
+        "W301",
+        "W302",
+    }  # found by `check` itself (answers, runs, rendering): tested through it
     assert set(CODES) - runtime_codes == set(CASES)
 
 
@@ -290,7 +295,9 @@ def test_check_run_evaluates_worked_examples(mini: tuple[Path, Path], capsys: py
     assert f"term-00002.yaml:{line_of(path, 'expr:')}:" in out and "E308" in out and "ZeroDivisionError" in out
 
 
-def test_a_failing_example_says_where_in_the_snippet(mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_failing_example_says_where_in_the_snippet(
+    mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     content, snippets = mini
     replace(snippets / "term-00002.py", "    return value * ", "    raise ValueError('no scaling today')  # ")
     assert main(["--content", str(content), "--snippets", str(snippets), "check", "--run"]) == 1
@@ -322,7 +329,9 @@ def test_check_warns_about_latex_the_terminal_cannot_render(
     assert f"term-00003.yaml:{line_of(path, 'latex:')}:" in out and "W302" in out and "\\weirdmacro" in out
 
 
-def test_check_run_reports_crashing_and_hanging_snippets(mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_run_reports_crashing_and_hanging_snippets(
+    mini: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     content, snippets = mini
     replace(snippets / "term-00001.py", "    print(scale_1(1.0))", "    raise SystemExit('boom')")
     replace(snippets / "term-00002.py", "    print(scale_2(1.0))", "    import time\n    time.sleep(60)")

@@ -44,7 +44,10 @@ def test_separators_case_and_plurals() -> None:
 
 def test_longer_words_that_show_a_name_are_hidden_whole() -> None:
     assert mask("PReLU and ReLU6 differ from ReLU.", entry_named("ReLU")) == f"{MASK} and {MASK} differ from {MASK}."
-    assert mask("Adam, AdamW and the encoder–decoder", entry_named("Adam", "encoder-decoder")) == f"{MASK}, {MASK} and the {MASK}"
+    assert (
+        mask("Adam, AdamW and the encoder–decoder", entry_named("Adam", "encoder-decoder"))
+        == f"{MASK}, {MASK} and the {MASK}"
+    )
     assert mask("RoBERTa refines BERTs", entry_named("BERT")) == f"{MASK} refines {MASK}"
 
 
@@ -63,8 +66,12 @@ def test_code_loses_comments_docstrings_and_names() -> None:
     assert mask_code(code, entry_named("Adam")) == "def hidden_1(x):\n    return x * 2\n"
 
 
-_NAME = st.text(alphabet="abAB1 -–_sSeE.", min_size=1, max_size=6).map(str.strip).filter(
-    lambda n: n[:1].isalnum() and n[-1:].isalnum()  # real names start and end with a letter or digit
+_NAME = (
+    st.text(alphabet="abAB1 -–_sSeE.", min_size=1, max_size=6)
+    .map(str.strip)
+    .filter(
+        lambda n: n[:1].isalnum() and n[-1:].isalnum()  # real names start and end with a letter or digit
+    )
 )
 
 
@@ -75,7 +82,8 @@ def names_and_text(draw: st.DrawFn) -> tuple[Entry, str]:
     name_zh = draw(st.text(alphabet="池化a ", min_size=1, max_size=4).map(str.strip).filter(bool))
     entry = entry_named(names[0], *names[1:], name_zh=name_zh)
     pieces = st.one_of(
-        st.sampled_from([*names, name_zh]), st.sampled_from(names).map(str.swapcase),
+        st.sampled_from([*names, name_zh]),
+        st.sampled_from(names).map(str.swapcase),
         st.sampled_from(["es", "s", " ", "-", "–", "_", "x", "1", "池"]),
     )
     return entry, "".join(draw(st.lists(pieces, max_size=8)))

@@ -93,7 +93,9 @@ def test_a_hanging_function_is_stopped(tmp_path: Path) -> None:
 
 
 def test_the_cache_serves_a_second_showing_and_an_edit_recomputes(tmp_path: Path) -> None:
-    path = write_snippet(tmp_path / "snippets", "def curve():\n    return {'a': (np.arange(3.0), np.arange(3.0) ** 2)}\n")
+    path = write_snippet(
+        tmp_path / "snippets", "def curve():\n    return {'a': (np.arange(3.0), np.arange(3.0) ** 2)}\n"
+    )
     cache = tmp_path / "cache"
     first = plot_series(path, "curve", cache)
     assert not isinstance(first, str) and first["a"][1].tolist() == [0.0, 1.0, 4.0]

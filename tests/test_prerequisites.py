@@ -22,8 +22,12 @@ def test_learning_order_is_topological_over_shipped_content(shipped: Corpus) -> 
     position = {entry_id: rank for rank, entry_id in enumerate(order)}
     graph = direct_prerequisites(shipped)
     component = strongly_connected(graph)
-    late = [(node, need) for node, needs in graph.items() for need in needs
-            if position[need] > position[node] and component[need] != component[node]]
+    late = [
+        (node, need)
+        for node, needs in graph.items()
+        for need in needs
+        if position[need] > position[node] and component[need] != component[node]
+    ]
     assert late == []
 
 

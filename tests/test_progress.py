@@ -84,7 +84,9 @@ def test_a_failed_write_leaves_no_half_answer(tmp_path: Path) -> None:
     try:
         store.record("t", "cloze", "{}", NOW, rating=9, source="review", when=NOW)
         with store._transaction() as connection:
-            connection.execute("INSERT INTO reviews (entry_id, direction, rating, source, reviewed) VALUES ('t', 'd', 1, 'x', 'now')")
+            connection.execute(
+                "INSERT INTO reviews (entry_id, direction, rating, source, reviewed) VALUES ('t', 'd', 1, 'x', 'now')"
+            )
             raise RuntimeError("crash mid-answer")
     except RuntimeError:
         pass

@@ -25,8 +25,9 @@ def glossary(mini: Folders, home: Path, *args: str) -> int:
 
 def answer(col: Collection, guid: str, ordinal: int, *eases: int) -> None:
     """Answer the note's card of `ordinal` in Anki, once per ease."""
-    card_id = col.db.scalar("SELECT c.id FROM cards c JOIN notes n ON c.nid = n.id WHERE n.guid = ? AND c.ord = ?",
-                            guid, ordinal)
+    card_id = col.db.scalar(
+        "SELECT c.id FROM cards c JOIN notes n ON c.nid = n.id WHERE n.guid = ? AND c.ord = ?", guid, ordinal
+    )
     for ease in eases:
         card = col.get_card(card_id)
         card.start_timer()
@@ -71,7 +72,10 @@ def test_anki_reviews_arrive_on_the_matching_cards_and_nothing_else_changes(
     assert [r for r in store.reviews() if r.source != "anki"] == before_reviews
     cards = {(c.entry_id, c.direction): c for c in store.cards()}
     assert set(cards) == {(c.entry_id, c.direction) for c in before_cards} | {
-        ("term-00001", "term-to-definition"), ("term-00002", "definition-to-term"), ("term-00003", "cloze")}
+        ("term-00001", "term-to-definition"),
+        ("term-00002", "definition-to-term"),
+        ("term-00003", "cloze"),
+    }
     assert cards["term-00004", "zh-to-en"] == before_cards[0]
     last = max(r.reviewed for r in store.reviews() if r.source == "anki")
     assert cards["term-00003", "cloze"].due > last + timedelta(days=1)  # Easy: days away
@@ -82,8 +86,9 @@ def test_anki_reviews_arrive_on_the_matching_cards_and_nothing_else_changes(
     assert "Imported 0 review(s)" in capsys.readouterr().out and len(ProgressStore(home).reviews()) == 5
 
 
-def test_a_file_that_is_not_an_anki_collection_is_one_line(mini: Folders, tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_file_that_is_not_an_anki_collection_is_one_line(
+    mini: Folders, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     for path, message in [(tmp_path / "missing.anki2", "does not exist"), (tmp_path / "text.anki2", "not an Anki")]:
         if "text" in path.name:
             path.write_text("hello " * 1000)

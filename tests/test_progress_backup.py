@@ -22,8 +22,9 @@ def contents(home: Path) -> tuple[list[object], list[object], dict[str, str]]:
     return sorted(store.cards(), key=lambda c: (c.entry_id, c.direction)), store.reviews(), store.all_settings()
 
 
-def test_export_then_import_restores_everything_and_twice_adds_nothing(tmp_path: Path,
-                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_then_import_restores_everything_and_twice_adds_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source, target, backup = tmp_path / "source", tmp_path / "target", tmp_path / "progress.json"
     store = ProgressStore(source)
     fill_history(store, TERMS)
@@ -57,16 +58,24 @@ def test_merging_keeps_the_union_of_reviews_and_the_newer_card(tmp_path: Path) -
     assert merged.card("c", "cloze") == local.store.card("c", "cloze")
 
 
-@pytest.mark.parametrize("text, message", [
-    ('{"format": "glossary-progress", "version": 2, "cards": [], "reviews": [], "settings": {}}',
-     "has backup format 2, newer than this glossary's 1"),
-    ("{not json", "is not JSON"),
-    ('{"format": "something else"}', "is not a glossary progress backup"),
-    ('{"format": "glossary-progress", "version": 1, "cards": [{"entry_id": 3}], "reviews": [], "settings": {}}',
-     "is damaged"),
-])
-def test_a_bad_backup_is_one_line_naming_it(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str,
-                                            message: str) -> None:
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            '{"format": "glossary-progress", "version": 2, "cards": [], "reviews": [], "settings": {}}',
+            "has backup format 2, newer than this glossary's 1",
+        ),
+        ("{not json", "is not JSON"),
+        ('{"format": "something else"}', "is not a glossary progress backup"),
+        (
+            '{"format": "glossary-progress", "version": 1, "cards": [{"entry_id": 3}], "reviews": [], "settings": {}}',
+            "is damaged",
+        ),
+    ],
+)
+def test_a_bad_backup_is_one_line_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
     backup = tmp_path / "bad.json"
     backup.write_text(text, encoding="utf-8")
     assert main(["--home", str(tmp_path / "home"), "progress", "import", str(backup)]) == 1

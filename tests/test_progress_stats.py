@@ -33,8 +33,9 @@ def utc_days(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
-def fill_history(store: ProgressStore, entry_ids: list[str], now: datetime = NOW, days: int = 40,
-                 seed: int = 7) -> None:
+def fill_history(
+    store: ProgressStore, entry_ids: list[str], now: datetime = NOW, days: int = 40, seed: int = 7
+) -> None:
     """A fixed synthetic history: on each of `days` days before `now`, a seeded few reviews and quiz answers."""
     rng = random.Random(seed)
     reviewer = Reviewer(store, fuzz=False)
@@ -84,8 +85,9 @@ def test_a_higher_retention_costs_more_reviews(tmp_path: Path) -> None:
     assert expected_workload([], parameters, 0.9, NOW) == 0
 
 
-def test_stats_json_prints_the_same_figures(mini: tuple[Path, Path], isolated_home: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_stats_json_prints_the_same_figures(
+    mini: tuple[Path, Path], isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     corpus = load_corpus(*mini)[0]
     now = datetime.now(timezone.utc)
     store = ProgressStore(isolated_home)

@@ -41,8 +41,9 @@ def synthetic_log(cards: int = 70, seed: int = 11) -> list[ReviewRow]:
     return rows
 
 
-def test_desired_retention_is_validated_stored_and_used(isolated_home: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_desired_retention_is_validated_stored_and_used(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["progress", "retention"]) == 0 and "0.90" in capsys.readouterr().out
     for wrong in ("0.5", "1", "nan"):
         assert main(["progress", "retention", wrong]) == 1
@@ -72,8 +73,9 @@ def test_optimize_refuses_a_short_log_with_the_counts(isolated_home: Path, capsy
 
 
 @pytest.mark.skipif(not OPTIMIZER, reason="fsrs's optimizer extra (torch, pandas, tqdm) is not installed")
-def test_optimize_fits_the_learners_memory_and_lowers_the_log_loss(isolated_home: Path,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_optimize_fits_the_learners_memory_and_lowers_the_log_loss(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     rows = synthetic_log()
     logs = review_logs(rows)
     assert log_size(logs).enough

@@ -10,7 +10,18 @@ from pathlib import Path
 
 def glossary(mini: tuple[Path, Path], home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     content, snippets = mini
-    command = [sys.executable, "-m", "glossary", "--content", str(content), "--snippets", str(snippets), "--home", str(home), *args]
+    command = [
+        sys.executable,
+        "-m",
+        "glossary",
+        "--content",
+        str(content),
+        "--snippets",
+        str(snippets),
+        "--home",
+        str(home),
+        *args,
+    ]
     return subprocess.run(command, input=stdin, capture_output=True, text=True, timeout=60)
 
 

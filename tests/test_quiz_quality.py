@@ -58,7 +58,9 @@ def test_distractors_come_from_related_terms_or_the_same_category_first(engine: 
     close = total = 0
     for question in (q for q in questions if q.type is QuestionType.DEFINITION_TO_TERM):
         answer = engine.corpus.entries[question.entry_id]
-        related = {engine.corpus.canonical_id(t) for _, t in answer.targets()} | {s for _, s in engine.corpus.incoming(answer.id)}
+        related = {engine.corpus.canonical_id(t) for _, t in answer.targets()} | {
+            s for _, s in engine.corpus.incoming(answer.id)
+        }
         by_name = {e.name: e for e in engine.corpus}
         for option in question.options:
             if option == question.answer:

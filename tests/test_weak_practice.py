@@ -60,7 +60,10 @@ def test_quiz_weak_asks_exactly_the_planted_cards_and_offers_the_entry(
     asked = {(line.split("[", 1)[1].split("]")[0]) for line in out.splitlines() if line.startswith("  [")}
     assert asked == {key.entry_id for key in WEAK}
     assert out.count("Question ") == 2
-    assert "Read: glossary show leaky-relu · learn first: " in out and "relu" in out.split("Read: glossary show leaky-relu")[1]
+    assert (
+        "Read: glossary show leaky-relu · learn first: " in out
+        and "relu" in out.split("Read: glossary show leaky-relu")[1]
+    )
 
 
 def test_quiz_weak_without_answers_says_so(isolated_home: Path, capsys: pytest.CaptureFixture[str]) -> None:

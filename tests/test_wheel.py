@@ -43,7 +43,10 @@ def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Pat
     env = {**os.environ, "PYTHONPATH": str(target)}
     shown = subprocess.run(
         [sys.executable, "-m", "glossary", "show", "softmax", "--lang", "en"],
-        cwd=elsewhere, env=env, capture_output=True, text=True,
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert shown.returncode == 0, shown.stderr
     assert "Softmax" in shown.stdout
@@ -51,7 +54,13 @@ def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Pat
         [sys.executable, "-m", "glossary", "run", "softmax"], cwd=elsewhere, env=env, capture_output=True, text=True
     )
     assert ran.returncode == 0, ran.stderr
-    assert str(target) in subprocess.run(
-        [sys.executable, "-c", "import glossary.paths as p; print(p.content_dir())"],
-        cwd=elsewhere, env=env, capture_output=True, text=True,
-    ).stdout
+    assert (
+        str(target)
+        in subprocess.run(
+            [sys.executable, "-c", "import glossary.paths as p; print(p.content_dir())"],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )

@@ -14,10 +14,10 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
 
 from glossary.bench import commands, content, keystrokes, learning, startup, suite
 from glossary.bench.measure import BenchError, Figure, Measured, Target
@@ -71,28 +71,68 @@ def figures(session: Session) -> list[tuple[int, str, Target, Callable[[], Measu
     """Every figure: its number, title, target and how to measure it."""
     s, size, shipped = session, session.size, (content_dir(), snippets_dir())
     return [
-        (1, "TUI first frame, shipped content, warm (whole process)", Target(ratio=1.2),
-         lambda: startup.first_frame(s.home("app"), s.runs)),
-        (2, f"content load, {size} terms, warm", Target(0.25),
-         lambda: content.warm_load(s.corpus, s.home("warm") / "cache", s.runs)),
-        (3, f"content load, {size} terms, cold", Target(2.5),
-         lambda: content.cold_load(s.corpus, s.home("cold") / "cache", s.heavy_runs)),
-        (4, "content load, shipped content, warm", Target(0.030),
-         lambda: content.warm_load(shipped, s.home("shipped") / "cache", s.runs)),
-        (5, f"search per keystroke, {size} terms (median)", Target(0.005, 0.3),
-         lambda: keystrokes.search_latency(s.rows(), s.runs)),
-        (6, f"{learning.QUESTIONS:,} quiz questions, shipped content", Target(0.2),
-         lambda: learning.quiz_generation(s.home("quiz"), s.runs)),
-        (7, f"Anki export, {size} terms (whole process)", Target(10.0),
-         lambda: learning.anki_export(s.corpus, s.home("export"), size, s.heavy_runs)),
+        (
+            1,
+            "TUI first frame, shipped content, warm (whole process)",
+            Target(ratio=1.2),
+            lambda: startup.first_frame(s.home("app"), s.runs),
+        ),
+        (
+            2,
+            f"content load, {size} terms, warm",
+            Target(0.25),
+            lambda: content.warm_load(s.corpus, s.home("warm") / "cache", s.runs),
+        ),
+        (
+            3,
+            f"content load, {size} terms, cold",
+            Target(2.5),
+            lambda: content.cold_load(s.corpus, s.home("cold") / "cache", s.heavy_runs),
+        ),
+        (
+            4,
+            "content load, shipped content, warm",
+            Target(0.030),
+            lambda: content.warm_load(shipped, s.home("shipped") / "cache", s.runs),
+        ),
+        (
+            5,
+            f"search per keystroke, {size} terms (median)",
+            Target(0.005, 0.3),
+            lambda: keystrokes.search_latency(s.rows(), s.runs),
+        ),
+        (
+            6,
+            f"{learning.QUESTIONS:,} quiz questions, shipped content",
+            Target(0.2),
+            lambda: learning.quiz_generation(s.home("quiz"), s.runs),
+        ),
+        (
+            7,
+            f"Anki export, {size} terms (whole process)",
+            Target(10.0),
+            lambda: learning.anki_export(s.corpus, s.home("export"), size, s.heavy_runs),
+        ),
         (8, "whole test suite (one run)", Target(300.0), s.tests_or_skip),
         (9, "slowest shipped snippet (one run each)", Target(2.0), lambda: suite.snippets(s.home("snippets"), s.runs)),
-        (10, "glossary show adam, shipped content, warm (whole process)", Target(ratio=1.5),
-         lambda: commands.show_term(s.home("show"), s.runs)),
-        (11, "static site export, shipped content (whole process)", Target(5.0),
-         lambda: commands.site_export(s.home("site"), s.heavy_runs)),
-        (12, f"first search keystroke in the app, {size} terms", Target(0.050),
-         lambda: keystrokes.first_keystroke(s.corpus, s.home("keystroke") / "cache", s.heavy_runs)),
+        (
+            10,
+            "glossary show adam, shipped content, warm (whole process)",
+            Target(ratio=1.5),
+            lambda: commands.show_term(s.home("show"), s.runs),
+        ),
+        (
+            11,
+            "static site export, shipped content (whole process)",
+            Target(5.0),
+            lambda: commands.site_export(s.home("site"), s.heavy_runs),
+        ),
+        (
+            12,
+            f"first search keystroke in the app, {size} terms",
+            Target(0.050),
+            lambda: keystrokes.first_keystroke(s.corpus, s.home("keystroke") / "cache", s.heavy_runs),
+        ),
     ]
 
 
@@ -114,7 +154,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="python -m glossary.bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--size", type=int, help="terms in the synthetic corpus (default 10000; 2000 with --quick)")
-    parser.add_argument("--runs", type=int, help="runs per figure, reported as their median (default 5; 3 with --quick)")
+    parser.add_argument(
+        "--runs", type=int, help="runs per figure, reported as their median (default 5; 3 with --quick)"
+    )
     parser.add_argument("--quick", action="store_true", help="a smaller corpus and fewer runs")
     parser.add_argument("--only", type=_numbers, metavar="N,…", help="the figures to measure, by number (default: all)")
     parser.add_argument("--tests", action="store_true", help="also time the whole test suite (minutes)")

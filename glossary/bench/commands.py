@@ -15,8 +15,11 @@ def show_term(home: Path, runs: int) -> Measured:
     show = [sys.executable, "-m", "glossary", "show", "adam"]
     baseline = [sys.executable, "-c", "import yaml, pydantic"]
     process_seconds(show, env)  # fills the content cache
-    return Measured(median_seconds(lambda: process_seconds(show, env), runs), "python -c 'import yaml, pydantic'",
-                    median_seconds(lambda: process_seconds(baseline, env), runs))
+    return Measured(
+        median_seconds(lambda: process_seconds(show, env), runs),
+        "python -c 'import yaml, pydantic'",
+        median_seconds(lambda: process_seconds(baseline, env), runs),
+    )
 
 
 def site_export(home: Path, runs: int) -> Measured:

@@ -6,8 +6,8 @@ import asyncio
 import random
 import statistics
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from rapidfuzz import fuzz, process
 
@@ -54,9 +54,13 @@ def search_latency(rows: Sequence[IndexRow], runs: int) -> Measured:
     ours = latencies(lambda query: index.search(query, LIMIT), keystrokes, runs)
     naive = latencies(lambda query: process.extract(query, names, scorer=fuzz.WRatio, limit=LIMIT), keystrokes, 1)
     slowest = max(ours)
-    note = (f"{len(keystrokes)} keystrokes over {len(rows)} terms (the naive scan timed once each); "
-            f"slowest {format_seconds(slowest)}; index built on the first keystroke in {format_seconds(build)}")
-    return Measured(statistics.median(ours), "rapidfuzz extract(WRatio) over every name", statistics.median(naive), note)
+    note = (
+        f"{len(keystrokes)} keystrokes over {len(rows)} terms (the naive scan timed once each); "
+        f"slowest {format_seconds(slowest)}; index built on the first keystroke in {format_seconds(build)}"
+    )
+    return Measured(
+        statistics.median(ours), "rapidfuzz extract(WRatio) over every name", statistics.median(naive), note
+    )
 
 
 def first_keystroke(folders: tuple[Path, Path], cache: Path, runs: int) -> Measured:
@@ -84,5 +88,8 @@ def first_keystroke(folders: tuple[Path, Path], cache: Path, runs: int) -> Measu
             return handled, timed(lambda: index.relevant("a", LIMIT))
 
     timings = [asyncio.run(one_run()) for _ in range(runs)]
-    return Measured(statistics.median(t[0] for t in timings), "the search alone (SearchIndex.relevant)",
-                    statistics.median(t[1] for t in timings))
+    return Measured(
+        statistics.median(t[0] for t in timings),
+        "the search alone (SearchIndex.relevant)",
+        statistics.median(t[1] for t in timings),
+    )

@@ -44,8 +44,19 @@ def anki_export(folders: tuple[Path, Path], home: Path, size: int, runs: int) ->
     """`glossary export anki` of the synthetic corpus as a whole process (content cache warm), against genanki alone."""
     output = home / "bench.apkg"
     env = {**os.environ, "GLOSSARY_HOME": str(home)}
-    command = [sys.executable, "-m", "glossary", "--content", str(folders[0]), "--snippets", str(folders[1]),
-               "export", "anki", "-o", str(output)]
+    command = [
+        sys.executable,
+        "-m",
+        "glossary",
+        "--content",
+        str(folders[0]),
+        "--snippets",
+        str(folders[1]),
+        "export",
+        "anki",
+        "-o",
+        str(output),
+    ]
     process_seconds(command, env)  # fills the content cache
     seconds = median_seconds(lambda: process_seconds(command, env), runs)
     bare = [sys.executable, "-c", BARE_ANKI, str(size), str(home / "bare.apkg")]

@@ -7,9 +7,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 
 class BenchError(Exception):
@@ -87,8 +87,15 @@ def process_seconds(command: Sequence[str], env: dict[str, str] | None = None, t
     """The wall time of a whole process, which must succeed."""
     started = time.perf_counter()
     try:
-        done = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, timeout=timeout, check=False)
+        done = subprocess.run(
+            command,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         raise BenchError(f"`{' '.join(command[1:4])} …` took more than {timeout:g} s") from None
     seconds = time.perf_counter() - started

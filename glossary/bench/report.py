@@ -21,8 +21,11 @@ def machine() -> dict[str, object]:
     """What the figures depend on: CPUs, their model, Python, how busy and how fast the machine was."""
     model = platform.processor() or platform.machine()
     try:
-        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                     if line.startswith("model name"))
+        model = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
     except (OSError, StopIteration):
         pass
     return {
@@ -41,8 +44,15 @@ def _cell(figure: Figure) -> tuple[str, ...]:
         return (str(figure.number), figure.title, "skipped", "", "", figure.target.text(), "–")
     baseline = f"{format_seconds(measured.baseline_seconds)} ({measured.baseline})"
     verdict = "yes" if figure.met else "**no**"
-    return (str(figure.number), figure.title, format_seconds(measured.seconds), baseline, f"{measured.ratio:.2f}×",
-            figure.target.text(), verdict)
+    return (
+        str(figure.number),
+        figure.title,
+        format_seconds(measured.seconds),
+        baseline,
+        f"{measured.ratio:.2f}×",
+        figure.target.text(),
+        verdict,
+    )
 
 
 def table(figures: list[Figure]) -> str:
@@ -50,8 +60,11 @@ def table(figures: list[Figure]) -> str:
     rows = [("#", "figure", "measured", "baseline", "ratio", "target", "met"), *map(_cell, figures)]
     lines = ["| " + " | ".join(row) + " |" for row in rows]
     lines.insert(1, "|" + "|".join(" --- " for _ in rows[0]) + "|")
-    notes = [f"{f.number}. {f.skipped or (f.measured.note if f.measured else '')}" for f in figures
-             if f.skipped or (f.measured and f.measured.note)]
+    notes = [
+        f"{f.number}. {f.skipped or (f.measured.note if f.measured else '')}"
+        for f in figures
+        if f.skipped or (f.measured and f.measured.note)
+    ]
     return "\n".join([*lines, "", *notes])
 
 
@@ -69,9 +82,16 @@ def write_json(path: Path, info: dict[str, object], figures: list[Figure], optio
         "machine": info,
         "options": options,
         "figures": [
-            {"number": f.number, "title": f.title, "target_seconds": f.target.seconds, "target_ratio": f.target.ratio,
-             "met": f.met, "skipped": f.skipped, **(asdict(f.measured) if f.measured else {}),
-             "ratio": f.measured.ratio if f.measured else None}
+            {
+                "number": f.number,
+                "title": f.title,
+                "target_seconds": f.target.seconds,
+                "target_ratio": f.target.ratio,
+                "met": f.met,
+                "skipped": f.skipped,
+                **(asdict(f.measured) if f.measured else {}),
+                "ratio": f.measured.ratio if f.measured else None,
+            }
             for f in figures
         ],
         "command": " ".join([Path(sys.executable).name, "-m", "glossary.bench", *sys.argv[1:]]),

@@ -38,4 +38,6 @@ def first_frame(home: Path, runs: int) -> Measured:
     for _ in range(runs):
         bare_seconds.append(process_seconds(bare, env))
         app_seconds.append(process_seconds(app, env))
-    return Measured(statistics.median(app_seconds), "bare Textual app (Header, Footer)", statistics.median(bare_seconds))
+    return Measured(
+        statistics.median(app_seconds), "bare Textual app (Header, Footer)", statistics.median(bare_seconds)
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from glossary import __version__
 from glossary.cli.common import UserError, add_content_options
@@ -40,7 +40,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _app_parser()
     subcommands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in (check_command, content_commands, quiz_commands, export_commands, web_commands, plot_command, progress_commands, path_command):
+    for module in (
+        check_command,
+        content_commands,
+        quiz_commands,
+        export_commands,
+        web_commands,
+        plot_command,
+        progress_commands,
+        path_command,
+    ):
         module.register(subcommands)
     return parser
 

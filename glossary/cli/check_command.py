@@ -14,13 +14,19 @@ from glossary.snippets.limits import DEFAULT_TIMEOUT
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `check` to the parser."""
     check = subcommands.add_parser(
-        "check", help="lint the content (with --run, also run every snippet)",
+        "check",
+        help="lint the content (with --run, also run every snippet)",
         description="Lint the content without running any of it. With --run, also run every snippet and "
         "evaluate every worked example (this executes the pack's code), storing the answers for quizzes.",
     )
     check.add_argument("--run", action="store_true", help="run every snippet and compute the worked examples")
-    check.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="S",
-                       help=f"seconds per snippet (default {DEFAULT_TIMEOUT:g})")
+    check.add_argument(
+        "--timeout",
+        type=seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="S",
+        help=f"seconds per snippet (default {DEFAULT_TIMEOUT:g})",
+    )
     check.set_defaults(handler=check_handler)
 
 

@@ -24,7 +24,9 @@ def add_content_options(parser: argparse.ArgumentParser) -> None:
     """--content, --snippets and --home, shared by all commands."""
     parser.add_argument("--content", type=Path, metavar="DIR", help="folder of entry YAML files (default: shipped)")
     parser.add_argument("--snippets", type=Path, metavar="DIR", help="folder of snippet scripts (default: shipped)")
-    parser.add_argument("--home", metavar="DIR", help="data folder for progress (default: $GLOSSARY_HOME or the user data dir)")
+    parser.add_argument(
+        "--home", metavar="DIR", help="data folder for progress (default: $GLOSSARY_HOME or the user data dir)"
+    )
 
 
 def seconds(text: str) -> float:

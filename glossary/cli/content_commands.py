@@ -37,8 +37,13 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
     run = subcommands.add_parser("run", help="run a term's snippet and show its output")
     run.add_argument("term", help="an id, alias or name")
-    run.add_argument("--timeout", type=seconds, default=DEFAULT_TIMEOUT, metavar="S",
-                     help=f"seconds before it is stopped (default {DEFAULT_TIMEOUT:g})")
+    run.add_argument(
+        "--timeout",
+        type=seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="S",
+        help=f"seconds before it is stopped (default {DEFAULT_TIMEOUT:g})",
+    )
     run.set_defaults(handler=run_command)
 
 
@@ -83,8 +88,13 @@ def search_command(args: argparse.Namespace) -> int:
     hits = SearchIndex.from_corpus(corpus).relevant(query, limit=args.limit)
     if args.json:
         rows = [
-            {"id": h.entry_id, "name": corpus.entries[h.entry_id].name, "name_zh": corpus.entries[h.entry_id].name_zh,
-             "matched": h.matched, "score": round(h.score, 1)}
+            {
+                "id": h.entry_id,
+                "name": corpus.entries[h.entry_id].name,
+                "name_zh": corpus.entries[h.entry_id].name_zh,
+                "matched": h.matched,
+                "score": round(h.score, 1),
+            }
             for h in hits
         ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from glossary.atomic import write_bytes_atomic
 from glossary.cli.common import UserError, home, load_content, resolve_entry
@@ -46,17 +47,26 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     from glossary.cli.web_commands import (
         add_site_format,  # `export site DIR`: a web site, not one file
     )
+
     add_site_format(formats)
 
 
 def _add_export_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="FILE", help="the file to write")
-    parser.add_argument("--category", action="append", choices=[c.value for c in Category],
-                        help="only this category (repeat for several)")
+    parser.add_argument(
+        "--category",
+        action="append",
+        choices=[c.value for c in Category],
+        help="only this category (repeat for several)",
+    )
     parser.add_argument("--tag", action="append", help="only terms with this tag (repeat for several)")
     parser.add_argument("--ids", metavar="ID,…", help="only these terms (ids, aliases or names, comma-separated)")
-    parser.add_argument("--lang", choices=[language.value for language in Language], default=Language.BOTH.value,
-                        help="the language(s) to export (default both)")
+    parser.add_argument(
+        "--lang",
+        choices=[language.value for language in Language],
+        default=Language.BOTH.value,
+        help="the language(s) to export (default both)",
+    )
 
 
 def anki_command(args: argparse.Namespace) -> int:

@@ -11,7 +11,8 @@ from glossary.cli.common import load_content, open_store, resolve_entry
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add this module's command to the parser."""
     path = subcommands.add_parser(
-        "path", help="what to learn before a term, prerequisites first (✓ marks terms you know)",
+        "path",
+        help="what to learn before a term, prerequisites first (✓ marks terms you know)",
         description="Every prerequisite of TERM (along uses, is-a, part-of and variant-of, transitively), each "
         "after what it needs, then TERM. A term is known (✓) when one of its cards was last answered right.",
     )

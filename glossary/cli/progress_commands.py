@@ -53,8 +53,10 @@ def stats_command(args: argparse.Namespace) -> int:
     accuracy = f"{100 * figures.accuracy:.0f}%" if figures.accuracy is not None else "–"
     print(f"Reviews: {figures.reviews}   quiz answers: {figures.quiz_answers}   accuracy: {accuracy}")
     tuned = "fitted to your reviews" if figures.fitted else "default parameters"
-    print(f"Desired retention: {figures.desired_retention:.2f} ({tuned}) · "
-          f"expected workload {figures.workload:.1f} reviews/day over the next 30 days")
+    print(
+        f"Desired retention: {figures.desired_retention:.2f} ({tuned}) · "
+        f"expected workload {figures.workload:.1f} reviews/day over the next 30 days"
+    )
     print("\nMastery per category (mastered / seen / terms)")
     for row in figures.mastery:
         bar = "█" * round(20 * row.fraction) + "·" * (20 - round(20 * row.fraction))
@@ -121,8 +123,10 @@ def optimize_command(args: argparse.Namespace) -> int:
         set_fitted_parameters(store, parameters)
     finally:
         store.close()
-    print(f"Fitted the FSRS parameters to {size.reviews} reviews of {size.cards} cards "
-          f"(log loss {before:.4f} → {log_loss(logs, parameters):.4f}); the scheduler uses them from now on.")
+    print(
+        f"Fitted the FSRS parameters to {size.reviews} reviews of {size.cards} cards "
+        f"(log loss {before:.4f} → {log_loss(logs, parameters):.4f}); the scheduler uses them from now on."
+    )
     return 0
 
 
@@ -138,8 +142,10 @@ def export_command(args: argparse.Namespace) -> int:
         write_text_atomic(args.file, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
     except OSError as error:
         raise UserError(f"cannot write {args.file}: {error.strerror or error}") from None
-    print(f"Saved {len(document['cards'])} cards, {len(document['reviews'])} reviews and "
-          f"{len(document['settings'])} settings to {args.file}.")
+    print(
+        f"Saved {len(document['cards'])} cards, {len(document['reviews'])} reviews and "
+        f"{len(document['settings'])} settings to {args.file}."
+    )
     return 0
 
 
@@ -158,8 +164,10 @@ def import_command(args: argparse.Namespace) -> int:
         merged = merge(store, cards, reviews, settings)
     finally:
         store.close()
-    print(f"Imported {args.file}: {merged.reviews} new reviews, {merged.cards} cards added or newer, "
-          f"{merged.settings} settings.")
+    print(
+        f"Imported {args.file}: {merged.reviews} new reviews, {merged.cards} cards added or newer, "
+        f"{merged.settings} settings."
+    )
     return 0
 
 
@@ -177,8 +185,10 @@ def import_anki_command(args: argparse.Namespace) -> int:
         raise UserError(f"cannot read {args.path}: {error.strerror or error}") from None
     finally:
         store.close()
-    print(f"Imported {done.reviews} review(s) from {args.path} onto {done.cards} card(s)"
-          f" ({done.already} imported before, {done.foreign} of notes not from this glossary).")
+    print(
+        f"Imported {done.reviews} review(s) from {args.path} onto {done.cards} card(s)"
+        f" ({done.already} imported before, {done.foreign} of notes not from this glossary)."
+    )
     return 0
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from glossary.cli.common import UserError, home, load_content, open_store
 from glossary.content.vocabulary import Category
@@ -23,8 +24,11 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     type_names = ", ".join(t.value for t in QuestionType)
     quiz = subcommands.add_parser("quiz", help="take a quiz in the terminal (answers are read from stdin)")
     _selection_options(quiz, type_names)
-    quiz.add_argument("--weak", action="store_true",
-                      help="ask your N weakest cards (lowest recall, most lapses, recent wrong answers)")
+    quiz.add_argument(
+        "--weak",
+        action="store_true",
+        help="ask your N weakest cards (lowest recall, most lapses, recent wrong answers)",
+    )
     quiz.set_defaults(handler=quiz_command)
 
     review = subcommands.add_parser("review", help="review today's due cards, rating each 1-4")
@@ -46,8 +50,9 @@ def _selection_options(parser: argparse.ArgumentParser, type_names: str) -> None
     parser.add_argument("--options", type=int, default=4, metavar="K", help="options per multiple-choice question")
 
 
-def _questions(args: argparse.Namespace, confused: Mapping[str, Sequence[str]] | None = None,
-               reviewer: Reviewer | None = None) -> tuple[Corpus, list[Question]]:
+def _questions(
+    args: argparse.Namespace, confused: Mapping[str, Sequence[str]] | None = None, reviewer: Reviewer | None = None
+) -> tuple[Corpus, list[Question]]:
     """The quiz the options ask for; with a reviewer and --weak, its weakest cards instead."""
     import random
 
@@ -203,6 +208,10 @@ def questions_command(args: argparse.Namespace) -> int:
         print()
     print("# Answer key\n")
     for number, question in enumerate(questions, 1):
-        letter = f"{'ABCDEFGHIJ'[question.correct_index]}. " if question.options and question.correct_index is not None else ""
+        letter = (
+            f"{'ABCDEFGHIJ'[question.correct_index]}. "
+            if question.options and question.correct_index is not None
+            else ""
+        )
         print(f"{number}. {letter}{question.answer} ({question.entry_id})")
     return 0

@@ -17,23 +17,31 @@ from glossary.cli.common import (
     load_content,
 )
 
-EXPOSED = ("anyone who can reach the port can use the app, and run its snippets as your user, and read and change "
-           "your progress")
+EXPOSED = (
+    "anyone who can reach the port can use the app, and run its snippets as your user, and read and change "
+    "your progress"
+)
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `serve` to the parser (`export site` is added by `add_site_format`, from the export command)."""
     serve = subcommands.add_parser(
-        "serve", help="open the app in a web browser (served on this machine only, by default)",
+        "serve",
+        help="open the app in a web browser (served on this machine only, by default)",
         description=f"Serve the terminal app to web browsers with textual-serve. By default only this machine can "
         f"connect; with --host 0.0.0.0 (or any address others can reach) {EXPOSED}. Stop it with Ctrl+C.",
     )
     serve.add_argument("--port", type=_port, default=8000, help="the port to listen on (default 8000)")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help=f"the address to listen on (default 127.0.0.1: this machine only); exposing it means "
-                       f"{EXPOSED}")
-    serve.add_argument("--public-url", metavar="URL",
-                       help="the address browsers use to reach the server, when it is not http://HOST:PORT (a proxy)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help=f"the address to listen on (default 127.0.0.1: this machine only); exposing it means {EXPOSED}",
+    )
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use to reach the server, when it is not http://HOST:PORT (a proxy)",
+    )
     serve.set_defaults(handler=serve_command)
 
 
@@ -72,8 +80,17 @@ def site_command(args: argparse.Namespace) -> int:
 def app_command(args: argparse.Namespace) -> str:
     """The shell command that opens the app over the same content, snippets and data folder as this command."""
     content, snippets = folders(args)
-    words = [sys.executable, "-m", "glossary", "--content", str(content.resolve()), "--snippets",
-             str(snippets.resolve()), "--home", str(home(args).resolve())]
+    words = [
+        sys.executable,
+        "-m",
+        "glossary",
+        "--content",
+        str(content.resolve()),
+        "--snippets",
+        str(snippets.resolve()),
+        "--home",
+        str(home(args).resolve()),
+    ]
     return shlex.join(words)
 
 

@@ -18,10 +18,10 @@ import sys
 import time
 import types
 import typing
-from collections.abc import MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from glossary import __version__
 from glossary.atomic import write_bytes_atomic
@@ -48,7 +48,11 @@ def fingerprint(content_dir: Path, snippets_dir: Path) -> str | None:
     """
     lines = [f"{__version__}/{FORMAT}", sys.version, _library_versions()]
     try:
-        folders = [*((folder, (".py",)) for folder in CODE_DIRS), (content_dir, (".yaml", ".yml")), (snippets_dir, (".py",))]
+        folders = [
+            *((folder, (".py",)) for folder in CODE_DIRS),
+            (content_dir, (".yaml", ".yml")),
+            (snippets_dir, (".py",)),
+        ]
         for folder, suffixes in folders:
             lines += [str(folder.resolve()), *_listing(folder, suffixes)]
     except (OSError, _Racy):
@@ -72,7 +76,9 @@ def _listing(folder: Path, suffixes: tuple[str, ...]) -> list[str]:
         return ["(no such folder)"]
     handle = os.open(folder, os.O_RDONLY) if os.stat in os.supports_dir_fd else None
     try:
-        stats = [(name, os.stat(name, dir_fd=handle) if handle is not None else (folder / name).stat()) for name in names]
+        stats = [
+            (name, os.stat(name, dir_fd=handle) if handle is not None else (folder / name).stat()) for name in names
+        ]
     finally:
         if handle is not None:
             os.close(handle)

@@ -6,7 +6,8 @@ import multiprocessing
 import os
 import sys
 import threading
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from glossary.content import _cache as cache
 
@@ -50,7 +51,7 @@ def map_in_processes(
         started.append((worker, receiver, chunk))
     try:
         results = function(chunks[0])
-        for worker, receiver, chunk in started:
+        for _worker, receiver, chunk in started:
             try:
                 with cache.paused_gc():
                     packed = receiver.recv()
@@ -64,8 +65,9 @@ def map_in_processes(
     return results
 
 
-def _work(function: Callable[[list[Item]], list[Result]], chunk: list[Item], pack: Callable[[list[Result]], Any],
-          sender: Any) -> None:
+def _work(
+    function: Callable[[list[Item]], list[Result]], chunk: list[Item], pack: Callable[[list[Result]], Any], sender: Any
+) -> None:
     """A worker's whole life: compute its part and send it (or None when that failed)."""
     try:
         packed = pack(function(chunk))

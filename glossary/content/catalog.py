@@ -9,9 +9,10 @@ from __future__ import annotations
 import copy
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from glossary.content import _cache as cache
 
@@ -35,11 +36,20 @@ class IndexRow:
 
     @classmethod
     def from_entry(cls, entry: Entry) -> IndexRow:
-        return cls(entry.id, entry.name, entry.name_zh, entry.category.value, entry.summary, entry.summary_zh,
-                   tuple(entry.all_names))
+        return cls(
+            entry.id,
+            entry.name,
+            entry.name_zh,
+            entry.category.value,
+            entry.summary,
+            entry.summary_zh,
+            tuple(entry.all_names),
+        )
 
 
-def load_checked(content_dir: Path, snippets_dir: Path, cache_dir: Path | None = None) -> tuple[Corpus, list[Diagnostic]]:
+def load_checked(
+    content_dir: Path, snippets_dir: Path, cache_dir: Path | None = None
+) -> tuple[Corpus, list[Diagnostic]]:
     """The corpus and all its diagnostics (per file and across entries), from the cache when nothing changed."""
     key = cache.fingerprint(content_dir, snippets_dir) if cache_dir else None
     if cache_dir and key:
@@ -54,7 +64,13 @@ def load_checked(content_dir: Path, snippets_dir: Path, cache_dir: Path | None =
     if cache_dir and key:
         cache.write(cache_dir, content_dir, key, "pickle", _freeze(corpus, diagnostics))
         rows = [IndexRow.from_entry(e).__dict__ for e in sorted(corpus, key=lambda e: e.id)]
-        cache.write(cache_dir, content_dir, key, "json", {"rows": rows, "errors": sum(d.code.startswith("E") for d in diagnostics)})
+        cache.write(
+            cache_dir,
+            content_dir,
+            key,
+            "json",
+            {"rows": rows, "errors": sum(d.code.startswith("E") for d in diagnostics)},
+        )
     return corpus, diagnostics
 
 
@@ -76,7 +92,9 @@ def _thaw(cached: Any) -> tuple[Corpus, list[Diagnostic]] | None:
         corpus, frozen, sources, diagnostics = cached
         corpus.entries = cache.LazyModels(Entry, {item[0]["id"]: item for item in frozen})
         folder = str(corpus.content_dir)
-        corpus.sources = {entry_id: _source_path(corpus.content_dir, folder, path) for entry_id, path in sources.items()}
+        corpus.sources = {
+            entry_id: _source_path(corpus.content_dir, folder, path) for entry_id, path in sources.items()
+        }
     except (TypeError, ValueError, KeyError, AttributeError):
         return None
     return corpus, diagnostics
@@ -108,14 +126,14 @@ class Catalog:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_corpus(cls, corpus: Corpus) -> "Catalog":
+    def from_corpus(cls, corpus: Corpus) -> Catalog:
         """A catalog over an already loaded corpus (what tests inject)."""
         catalog = cls([IndexRow.from_entry(e) for e in sorted(corpus, key=lambda e: e.id)], lambda: corpus)
         catalog._corpus = corpus
         return catalog
 
     @classmethod
-    def open(cls, content_dir: Path, snippets_dir: Path, cache_dir: Path) -> tuple["Catalog", list[Diagnostic]]:
+    def open(cls, content_dir: Path, snippets_dir: Path, cache_dir: Path) -> tuple[Catalog, list[Diagnostic]]:
         """The catalog of a content folder; the diagnostics are empty when the cached index was clean."""
         rows = _clean_index(cache.read(cache_dir, content_dir, cache.fingerprint(content_dir, snippets_dir), "json"))
         if rows is not None:

@@ -36,7 +36,9 @@ def _check_alias_ids(corpus: Corpus) -> list[Diagnostic]:
     for entry in corpus:
         for index, alias_id in enumerate(entry.alias_ids):
             if alias_id in corpus.entries:
-                found.append(located(corpus, entry, ["alias_ids", index], "E202", f"alias id {alias_id!r} is an entry id"))
+                found.append(
+                    located(corpus, entry, ["alias_ids", index], "E202", f"alias id {alias_id!r} is an entry id")
+                )
             elif alias_id in owner:
                 message = f"alias id {alias_id!r} is also claimed by {owner[alias_id]!r}"
                 found.append(located(corpus, entry, ["alias_ids", index], "E202", message))
@@ -73,18 +75,20 @@ def _check_relations(corpus: Corpus) -> list[Diagnostic]:
                 if corpus.canonical_id(target) == entry.id:
                     found.append(located(corpus, entry, where, "E206", f"{relation.value} points at the entry itself"))
                 elif corpus.canonical_id(target) not in corpus.entries and target not in corpus.unloaded:
-                    found.append(located(corpus, entry, where, "E204", f"{relation.value}: no entry has the id {target!r}"))
+                    found.append(
+                        located(corpus, entry, where, "E204", f"{relation.value}: no entry has the id {target!r}")
+                    )
         if count < 2:
-            found.append(located(corpus, entry, ["relations"], "W201", f"only {count} relation; link at least two entries"))
+            found.append(
+                located(corpus, entry, ["relations"], "W201", f"only {count} relation; link at least two entries")
+            )
     return found
 
 
 def _check_cycles(corpus: Corpus) -> list[Diagnostic]:
     """is-a and part-of together must form a forest: report each cycle once, at its first entry."""
     edges = {
-        entry.id: [
-            corpus.canonical_id(t) for r in HIERARCHICAL_RELATIONS for t in entry.relations.get(r, [])
-        ]
+        entry.id: [corpus.canonical_id(t) for r in HIERARCHICAL_RELATIONS for t in entry.relations.get(r, [])]
         for entry in corpus
     }
     state: dict[str, int] = {}  # 1 = on the current path, 2 = finished
@@ -95,7 +99,7 @@ def _check_cycles(corpus: Corpus) -> list[Diagnostic]:
         path.append(node)
         for target in edges.get(node, []):
             if state.get(target) == 1:
-                cycle = path[path.index(target):] + [target]
+                cycle = path[path.index(target) :] + [target]
                 first = corpus.entries[cycle[0]]
                 found.append(located(corpus, first, ["relations"], "E205", "cycle: " + " -> ".join(cycle)))
             elif target in edges and target not in state:
@@ -119,10 +123,13 @@ def _check_prerequisite_cycles(corpus: Corpus) -> list[Diagnostic]:
     found = []
     for members in groups.values():
         edge = next(
-            ((entry, kind, index, target) for entry in (corpus.entries[m] for m in members)
-             for kind in (RelationType.USES, RelationType.VARIANT_OF)
-             for index, target in enumerate(entry.relations.get(kind, []))
-             if corpus.canonical_id(target) in members and corpus.canonical_id(target) != entry.id),
+            (
+                (entry, kind, index, target)
+                for entry in (corpus.entries[m] for m in members)
+                for kind in (RelationType.USES, RelationType.VARIANT_OF)
+                for index, target in enumerate(entry.relations.get(kind, []))
+                if corpus.canonical_id(target) in members and corpus.canonical_id(target) != entry.id
+            ),
             None,
         )
         if len(members) > 1 and edge is not None:
@@ -130,4 +137,3 @@ def _check_prerequisite_cycles(corpus: Corpus) -> list[Diagnostic]:
             message = f"prerequisite cycle: {entry.id} {kind.value} {target}, which needs it back (among {', '.join(members)})"
             found.append(located(corpus, entry, ["relations", kind.value, index], "W202", message))
     return found
-

@@ -6,10 +6,10 @@ import ast
 import os
 import sys
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import Iterator
 
 from glossary.content._parallel import map_in_processes
 from glossary.content.corpus import Corpus
@@ -32,7 +32,13 @@ def check_examples(corpus: Corpus) -> list[Diagnostic]:
             try:
                 parse_expression(example.expr)
             except UnsafeExpression as error:
-                diagnostic = located(corpus, entry, ["examples", index, "expr"], "E311", f"examples[{index}]: {error} (column {error.column} of the expression)")
+                diagnostic = located(
+                    corpus,
+                    entry,
+                    ["examples", index, "expr"],
+                    "E311",
+                    f"examples[{index}]: {error} (column {error.column} of the expression)",
+                )
                 found.append(diagnostic)
     return found
 
@@ -57,7 +63,11 @@ def check_snippets(corpus: Corpus, claimed: set[str]) -> list[Diagnostic]:
             continue
         claimed.add(str(resolved))
         if not resolved.is_file():
-            problems.append(located(corpus, entry, ["snippet"], "E301", f"snippet {entry.snippet!r} not found in {corpus.snippets_dir}"))
+            problems.append(
+                located(
+                    corpus, entry, ["snippet"], "E301", f"snippet {entry.snippet!r} not found in {corpus.snippets_dir}"
+                )
+            )
             continue
         if resolved.suffix != ".py" or resolved.stem != entry.id:
             problems.append(located(corpus, entry, ["snippet"], "E310", f"snippet must be named {entry.id}.py"))
@@ -118,7 +128,7 @@ def _check_snippet_source(
         if top not in ALLOWED_IMPORTS and top not in helpers:
             found.append(Diagnostic(path, line, column, "E306", f"imports {module!r}"))
     if not source.asserts:
-        found.append(Diagnostic(path, 1, 1, "E307", "the `if __name__ == \"__main__\":` block asserts nothing"))
+        found.append(Diagnostic(path, 1, 1, "E307", 'the `if __name__ == "__main__":` block asserts nothing'))
     return found
 
 
@@ -160,7 +170,9 @@ def check_orphan_snippets(corpus: Corpus, claimed: set[str]) -> list[Diagnostic]
     with os.scandir(corpus.snippets_dir) as listing:  # what glob("*.py") finds, without a Path per file
         files = [(item.name, item.is_symlink()) for item in listing if fnmatch(item.name, "*.py")]
     return [
-        Diagnostic(corpus.snippets_dir / name, 1, 1, "E303", "no entry names this snippet; add content/<id>.yaml or remove it")
+        Diagnostic(
+            corpus.snippets_dir / name, 1, 1, "E303", "no entry names this snippet; add content/<id>.yaml or remove it"
+        )
         for name, is_link in sorted(files, key=lambda file: os.path.normcase(file[0]))
         if not name.startswith("_")
         and (os.path.realpath(os.path.join(root, name)) if is_link else os.path.join(root, name)) not in claimed

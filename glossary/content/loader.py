@@ -41,7 +41,11 @@ def load_entry(path: Path) -> tuple[Entry | None, list[Diagnostic]]:
     except (OSError, UnicodeDecodeError) as error:
         return None, [Diagnostic(path, 1, 1, "E101", f"cannot read the file: {error}")]
     if len(raw) > MAX_ENTRY_BYTES:
-        return None, [Diagnostic(path, 1, 1, "E108", f"the file is larger than {MAX_ENTRY_BYTES // 1024} KiB; an entry is a few KiB")]
+        return None, [
+            Diagnostic(
+                path, 1, 1, "E108", f"the file is larger than {MAX_ENTRY_BYTES // 1024} KiB; an entry is a few KiB"
+            )
+        ]
     try:
         data, duplicate_keys = parse(text)
     except yaml.YAMLError as error:
@@ -115,7 +119,9 @@ def load_corpus(content_dir: Path, snippets_dir: Path) -> tuple[Corpus, list[Dia
             unloaded.add(path.stem)
             continue
         if entry.id in entries:
-            diagnostics.append(Diagnostic(path, 1, 1, "E201", f"id {entry.id!r} is also used by {sources[entry.id].name}"))
+            diagnostics.append(
+                Diagnostic(path, 1, 1, "E201", f"id {entry.id!r} is also used by {sources[entry.id].name}")
+            )
             continue
         entries[entry.id] = entry
         sources[entry.id] = path

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
 
 from glossary.content.corpus import Corpus
 from glossary.content.diagnostics import Diagnostic

@@ -1,8 +1,9 @@
 """What to learn first: prerequisites along `uses`, `is-a`, `variant-of` and `part-of`, and a learning order.
 
 An entry's targets along `uses`, `is-a` and `variant-of` are learned before it (attention uses softmax, so
-softmax comes first); along `part-of` the part comes before its whole (a kernel before the CNN). The order is topological, ties broken by category (the curriculum's order), then name; where the
-relations form a cycle, the cycle is broken deterministically (see `learning_order`).
+softmax comes first); along `part-of` the part comes before its whole (a kernel before the CNN). The order
+is topological, ties broken by category (the curriculum's order), then name; where the relations form a
+cycle, the cycle is broken deterministically (see `learning_order`).
 """
 
 from __future__ import annotations
@@ -61,8 +62,9 @@ def learning_order(corpus: Corpus) -> list[str]:
     members: dict[int, list[str]] = {}
     for node in sorted(graph, key=key.__getitem__):
         members.setdefault(component[node], []).append(node)
-    needs = {group: {component[need] for node in nodes for need in graph[node]} - {group}
-             for group, nodes in members.items()}
+    needs = {
+        group: {component[need] for node in nodes for need in graph[node]} - {group} for group, nodes in members.items()
+    }
     dependants: dict[int, list[int]] = {group: [] for group in members}
     for group, needed in needs.items():
         for other in needed:

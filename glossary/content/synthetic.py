@@ -68,6 +68,8 @@ def write_corpus(root: Path, size: int, seed: int = 0) -> tuple[Path, Path]:
     rng = random.Random(seed)
     for index in range(size):
         entry = synthetic_entry(index, size, rng)
-        (content / f"{entry['id']}.yaml").write_text(yaml.dump(entry, Dumper=_DUMPER, allow_unicode=True, sort_keys=False), "utf-8")
+        (content / f"{entry['id']}.yaml").write_text(
+            yaml.dump(entry, Dumper=_DUMPER, allow_unicode=True, sort_keys=False), "utf-8"
+        )
         (snippets / f"{entry['id']}.py").write_text(SNIPPET.format(index=index, factor=index % 7 + 1), "utf-8")
     return content, snippets

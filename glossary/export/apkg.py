@@ -12,10 +12,11 @@ import itertools
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import astuple, dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import genanki
 
@@ -35,10 +36,7 @@ CSS = """\
 .highlight pre { font-size: 14px; padding: 0.6em; overflow-x: auto; background: rgba(127, 127, 127, 0.12); }
 .cloze { font-weight: 600; color: #1f6feb; }
 """
-NAMES = (
-    '{{#Term}}<div class="term">{{Term}}</div>{{/Term}}'
-    '{{#Chinese}}<div class="term">{{Chinese}}</div>{{/Chinese}}'
-)
+NAMES = '{{#Term}}<div class="term">{{Term}}</div>{{/Term}}{{#Chinese}}<div class="term">{{Chinese}}</div>{{/Chinese}}'
 SUMMARIES = "{{Summary}}{{ChineseSummary}}"
 FORMULA = '{{#Formula}}<div class="formula">{{Formula}}</div>{{/Formula}}'
 ANSWER = '{{FrontSide}}<hr id="answer">'
@@ -137,8 +135,15 @@ def build_package(corpus: Corpus, entries: list[Entry], language: Language, ledg
             decks[entry.category] = genanki.Deck(deck_id(entry.category), deck_name(entry.category))
         deck, tags, card = decks[entry.category], note_tags(entry), CardHtml(corpus, entry, language)
         fields = TERM.values(
-            Id=entry.id, Term=card.term, Chinese=card.term_zh, Summary=card.summary, ChineseSummary=card.summary_zh,
-            Definition=card.definition, Clue=card.clue, Formula=card.formula, Code=card.code,
+            Id=entry.id,
+            Term=card.term,
+            Chinese=card.term_zh,
+            Summary=card.summary,
+            ChineseSummary=card.summary_zh,
+            Definition=card.definition,
+            Clue=card.clue,
+            Formula=card.formula,
+            Code=card.code,
         )
         deck.add_note(stamper.note(term_model, note_guid(entry, "term"), fields, tags))
         if card.cloze:

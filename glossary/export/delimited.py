@@ -58,7 +58,10 @@ def plain_text(entries: list[Entry], language: Language, separator: Separator) -
     Tab-separated lines are written literally (these tools do not read CSV quoting); a tab or line break in the
     text could not be told from a separator, so all whitespace is folded into single spaces.
     """
-    rows = [[_one_line(title(e.name, e.name_zh, language)), _one_line(" / ".join(language.pick(e.summary, e.summary_zh)))] for e in entries]
+    rows = [
+        [_one_line(title(e.name, e.name_zh, language)), _one_line(" / ".join(language.pick(e.summary, e.summary_zh)))]
+        for e in entries
+    ]
     return _table(rows, separator, quoted=separator is not Separator.TAB)
 
 
@@ -72,7 +75,8 @@ def _table(rows: list[list[str]], separator: Separator, quoted: bool) -> str:
     if quoted:
         writer = csv.writer(stream, delimiter=separator.value, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     else:
-        writer = csv.writer(stream, delimiter=separator.value, lineterminator="\n", quoting=csv.QUOTE_NONE,
-                            quotechar=None)
+        writer = csv.writer(
+            stream, delimiter=separator.value, lineterminator="\n", quoting=csv.QUOTE_NONE, quotechar=None
+        )
     writer.writerows(rows)
     return stream.getvalue()

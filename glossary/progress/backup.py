@@ -38,12 +38,25 @@ def backup(store: ProgressStore, now: datetime | None = None) -> dict[str, Any]:
         "version": VERSION,
         "exported": (now or datetime.now(timezone.utc)).isoformat(),
         "cards": [
-            {"entry_id": c.entry_id, "direction": c.direction, "card": json.loads(c.card_json),
-             "due": c.due.isoformat(), "introduced": c.introduced.isoformat()} for c in store.cards()
+            {
+                "entry_id": c.entry_id,
+                "direction": c.direction,
+                "card": json.loads(c.card_json),
+                "due": c.due.isoformat(),
+                "introduced": c.introduced.isoformat(),
+            }
+            for c in store.cards()
         ],
         "reviews": [
-            {"entry_id": r.entry_id, "direction": r.direction, "rating": r.rating, "correct": r.correct,
-             "source": r.source, "reviewed": r.reviewed.isoformat()} for r in store.reviews()
+            {
+                "entry_id": r.entry_id,
+                "direction": r.direction,
+                "rating": r.rating,
+                "correct": r.correct,
+                "source": r.source,
+                "reviewed": r.reviewed.isoformat(),
+            }
+            for r in store.reviews()
         ],
         "settings": store.all_settings(),
     }
@@ -83,8 +96,11 @@ def merge(store: ProgressStore, cards: list[StoredCard], reviews: list[ReviewRow
         if current is None:
             new_cards.append(card)
         elif _last_review(card) > _last_review(current):
-            new_cards.append(StoredCard(card.entry_id, card.direction, card.card_json, card.due,
-                                        min(card.introduced, current.introduced)))
+            new_cards.append(
+                StoredCard(
+                    card.entry_id, card.direction, card.card_json, card.due, min(card.introduced, current.introduced)
+                )
+            )
     store.write_all(new_cards, new_reviews, settings)
     return Merged(len(new_cards), len(new_reviews), len(settings))
 
@@ -109,13 +125,24 @@ def _text(value: object) -> str:
 
 def _card(item: dict[str, Any]) -> StoredCard:
     card = Card.from_dict(item["card"])
-    return StoredCard(_text(item["entry_id"]), _text(item["direction"]), card.to_json(), _moment(item["due"]),
-                      _moment(item["introduced"]))
+    return StoredCard(
+        _text(item["entry_id"]),
+        _text(item["direction"]),
+        card.to_json(),
+        _moment(item["due"]),
+        _moment(item["introduced"]),
+    )
 
 
 def _review(item: dict[str, Any]) -> ReviewRow:
     rating, correct = item["rating"], item["correct"]
     if rating not in (1, 2, 3, 4) or isinstance(rating, bool) or correct not in (None, True, False):
         raise ValueError(f"review rating {rating!r} / correct {correct!r}")
-    return ReviewRow(_text(item["entry_id"]), _text(item["direction"]), rating, correct, _text(item["source"]),
-                     _moment(item["reviewed"]))
+    return ReviewRow(
+        _text(item["entry_id"]),
+        _text(item["direction"]),
+        rating,
+        correct,
+        _text(item["source"]),
+        _moment(item["reviewed"]),
+    )

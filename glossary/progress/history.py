@@ -33,8 +33,9 @@ def reviews_per_day(reviews: Sequence[ReviewRow], today: date, days: int = HISTO
     return [(day, daily.get(day, 0)) for day in past_days(today, days)]
 
 
-def retention_per_day(reviews: Sequence[ReviewRow], today: date,
-                      days: int = HISTORY_DAYS) -> list[tuple[date, float | None]]:
+def retention_per_day(
+    reviews: Sequence[ReviewRow], today: date, days: int = HISTORY_DAYS
+) -> list[tuple[date, float | None]]:
     """The share of reviews answered right on each of the last `days` days (None on a day without reviews)."""
     answered, right = Counter[date](), Counter[date]()
     for review in reviews:

@@ -11,8 +11,9 @@ from glossary.progress.scheduler import CardKey, _card_id
 from glossary.progress.store import ProgressStore, ReviewRow, StoredCard
 
 
-def replayed_card(scheduler: Scheduler, key: CardKey, reviews: Sequence[ReviewRow],
-                  introduced: StoredCard | None = None) -> StoredCard:
+def replayed_card(
+    scheduler: Scheduler, key: CardKey, reviews: Sequence[ReviewRow], introduced: StoredCard | None = None
+) -> StoredCard:
     """The card as `scheduler` leaves it after `reviews` (any order; all of this card), answered in time order.
     The card keeps its id and its first-seen time (`introduced`'s, or the first review's if earlier)."""
     ordered = sorted(reviews, key=lambda r: r.reviewed)

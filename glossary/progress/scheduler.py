@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import IntEnum
-from typing import Callable
 
 from fsrs import Card, Rating
 
@@ -52,8 +52,14 @@ class Reviewer:
         self.new_per_day = new_per_day
         self.scheduler = tuned_scheduler(store, fuzz)  # the learner's desired retention and fitted parameters
 
-    def answer(self, key: CardKey, score: Score, source: str = "review", correct: bool | None = None,
-               now: datetime | None = None) -> datetime:
+    def answer(
+        self,
+        key: CardKey,
+        score: Score,
+        source: str = "review",
+        correct: bool | None = None,
+        now: datetime | None = None,
+    ) -> datetime:
         """Rate a card, save it with its review log in one transaction; returns its next due time."""
         now = now or datetime.now(timezone.utc)
         stored = self.store.card(key.entry_id, key.direction)
@@ -66,8 +72,9 @@ class Reviewer:
         """Cards due now whose term still exists, most overdue first."""
         return [key for stored in self.store.due_cards(now) if (key := _key(stored, corpus)) is not None]
 
-    def new_cards(self, corpus: Corpus, now: datetime | None = None,
-                  can_ask: Callable[[CardKey], bool] = lambda _: True) -> list[CardKey]:
+    def new_cards(
+        self, corpus: Corpus, now: datetime | None = None, can_ask: Callable[[CardKey], bool] = lambda _: True
+    ) -> list[CardKey]:
         """Unseen cards allowed today under the daily limit, in learning order (only those `can_ask`).
 
         A term is introduced only once every prerequisite placed before it has been seen (has a card, or is
@@ -81,8 +88,11 @@ class Reviewer:
         placed: set[str] = set()
         fresh: list[CardKey] = []
         for entry_id in learning_order(corpus):
-            askable = [key for direction in REVIEW_DIRECTIONS
-                       if (entry_id, direction) not in seen and can_ask(key := CardKey(entry_id, direction))]
+            askable = [
+                key
+                for direction in REVIEW_DIRECTIONS
+                if (entry_id, direction) not in seen and can_ask(key := CardKey(entry_id, direction))
+            ]
             ready = needs[entry_id] & placed <= introduced
             placed.add(entry_id)
             if not askable:
@@ -94,8 +104,9 @@ class Reviewer:
                 break
         return fresh
 
-    def queue(self, corpus: Corpus, now: datetime | None = None,
-              can_ask: Callable[[CardKey], bool] = lambda _: True) -> list[CardKey]:
+    def queue(
+        self, corpus: Corpus, now: datetime | None = None, can_ask: Callable[[CardKey], bool] = lambda _: True
+    ) -> list[CardKey]:
         """Today's session: due cards first, then new ones."""
         return self.due(corpus, now) + self.new_cards(corpus, now, can_ask)
 
@@ -111,6 +122,3 @@ def _card_id(key: CardKey) -> int:
 
 def _key(stored: StoredCard, corpus: Corpus) -> CardKey | None:
     return CardKey(stored.entry_id, stored.direction) if stored.entry_id in corpus.entries else None
-
-
-

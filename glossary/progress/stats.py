@@ -82,7 +82,14 @@ def progress(corpus: Corpus, store: ProgressStore, now: datetime | None = None) 
     retention = desired_retention(store)
     workload = expected_workload(cards, tuned_scheduler(store).parameters, retention, now)
     return Progress(
-        len(reviews), len(quiz), sum(bool(r.correct) for r in quiz), reviews_per_day(reviews, today),
-        retention_per_day(reviews, today), due_forecast(cards, today), mastery, retention, workload,
+        len(reviews),
+        len(quiz),
+        sum(bool(r.correct) for r in quiz),
+        reviews_per_day(reviews, today),
+        retention_per_day(reviews, today),
+        due_forecast(cards, today),
+        mastery,
+        retention,
+        workload,
         fitted_parameters(store) is not None,
     )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
 
 DATABASE_NAME = "progress.sqlite3"
 
@@ -107,7 +107,9 @@ class ProgressStore:
 
     def _unusable(self, error: Exception) -> StoreError:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        return StoreError(f"cannot keep progress in {self.folder}: {reason}; choose another folder with --home or $GLOSSARY_HOME")
+        return StoreError(
+            f"cannot keep progress in {self.folder}: {reason}; choose another folder with --home or $GLOSSARY_HOME"
+        )
 
     def _open(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, isolation_level=None, timeout=5)
@@ -174,11 +176,20 @@ class ProgressStore:
 
     def introduced_since(self, moment: datetime) -> int:
         """How many cards were first seen at or after `moment` (for the daily new-card limit)."""
-        return int(self._connection.execute("SELECT COUNT(*) FROM cards WHERE introduced >= ?", (_iso(moment),)).fetchone()[0])
+        return int(
+            self._connection.execute("SELECT COUNT(*) FROM cards WHERE introduced >= ?", (_iso(moment),)).fetchone()[0]
+        )
 
     def record(
-        self, entry_id: str, direction: str, card_json: str, due: datetime, rating: int, source: str,
-        correct: bool | None = None, when: datetime | None = None,
+        self,
+        entry_id: str,
+        direction: str,
+        card_json: str,
+        due: datetime,
+        rating: int,
+        source: str,
+        correct: bool | None = None,
+        when: datetime | None = None,
     ) -> None:
         """Save a card's new state and its review log in one transaction."""
         when = when or _now()
@@ -198,14 +209,17 @@ class ProgressStore:
             "SELECT entry_id, direction, rating, correct, source, reviewed FROM reviews ORDER BY id"
         )
         return [
-            ReviewRow(e, d, r, None if c is None else bool(c), s, datetime.fromisoformat(w)) for e, d, r, c, s, w in rows
+            ReviewRow(e, d, r, None if c is None else bool(c), s, datetime.fromisoformat(w))
+            for e, d, r, c, s, w in rows
         ]
 
     def record_confusion(self, entry_id: str, chosen_id: str, when: datetime | None = None) -> None:
         """Remember that the option of `chosen_id` was picked where `entry_id` was the answer."""
         with self._transaction() as connection:
-            connection.execute("INSERT INTO confusions (entry_id, chosen_id, recorded) VALUES (?, ?, ?)",
-                               (entry_id, chosen_id, _iso(when or _now())))
+            connection.execute(
+                "INSERT INTO confusions (entry_id, chosen_id, recorded) VALUES (?, ?, ?)",
+                (entry_id, chosen_id, _iso(when or _now())),
+            )
 
     def confusions(self) -> dict[str, list[str]]:
         """Each answer's confused terms, most often confused first (ties: most recent first)."""
@@ -234,8 +248,12 @@ class ProgressStore:
     def all_settings(self) -> dict[str, str]:
         return dict(self._connection.execute("SELECT key, value FROM settings ORDER BY key").fetchall())
 
-    def write_all(self, cards: Iterable[StoredCard] = (), reviews: Iterable[ReviewRow] = (),
-                  settings: Mapping[str, str] | None = None) -> None:
+    def write_all(
+        self,
+        cards: Iterable[StoredCard] = (),
+        reviews: Iterable[ReviewRow] = (),
+        settings: Mapping[str, str] | None = None,
+    ) -> None:
         """Save cards (replacing those with the same key), add reviews and set settings in one transaction, so
         that a restored backup or an import of reviews lands whole or not at all."""
         with self._transaction() as connection:
@@ -247,8 +265,17 @@ class ProgressStore:
             )
             connection.executemany(
                 "INSERT INTO reviews (entry_id, direction, rating, correct, source, reviewed) VALUES (?, ?, ?, ?, ?, ?)",
-                [(r.entry_id, r.direction, r.rating, None if r.correct is None else int(r.correct), r.source,
-                  _iso(r.reviewed)) for r in reviews],
+                [
+                    (
+                        r.entry_id,
+                        r.direction,
+                        r.rating,
+                        None if r.correct is None else int(r.correct),
+                        r.source,
+                        _iso(r.reviewed),
+                    )
+                    for r in reviews
+                ],
             )
             connection.executemany(
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

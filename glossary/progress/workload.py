@@ -21,8 +21,15 @@ def interval_days(parameters: Sequence[float], stability: float, retention: floa
     return max(1, round(float(stability / factor * (retention ** (1 / decay) - 1))))
 
 
-def expected_workload(cards: Sequence[StoredCard], parameters: Sequence[float], retention: float, now: datetime,
-                      days: int = WORKLOAD_DAYS, runs: int = RUNS, seed: int = 0) -> float:
+def expected_workload(
+    cards: Sequence[StoredCard],
+    parameters: Sequence[float],
+    retention: float,
+    now: datetime,
+    days: int = WORKLOAD_DAYS,
+    runs: int = RUNS,
+    seed: int = 0,
+) -> float:
     """Expected reviews per day over the next `days` days if the current cards are scheduled for `retention`.
 
     Method (a seeded Monte Carlo simulation with FSRS itself): each card is played `runs` times from its stored

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from glossary.content.corpus import Corpus, normalise
 from glossary.content.schema import Entry
@@ -31,6 +31,7 @@ STOPWORDS = frozenset(
     "something still their there these thing things those though through together toward under until "
     "usually whether which while within without would".split()
 )
+
 
 @dataclass
 class QuizEngine:
@@ -103,7 +104,11 @@ class QuizEngine:
     # ---- choices -------------------------------------------------------------------------------
 
     def choices(
-        self, entry: Entry, answer: str, rng: random.Random, option: Callable[[Entry], str | None],
+        self,
+        entry: Entry,
+        answer: str,
+        rng: random.Random,
+        option: Callable[[Entry], str | None],
         allowed: Callable[[Entry], bool] = lambda _: True,
     ) -> tuple[str, ...] | None:
         """The answer and plausible distractors (terms confused with it before, then related terms, then the same
@@ -115,7 +120,7 @@ class QuizEngine:
         ids = {e.id for e in confused}
         tiers = (confused, *([e for e in tier if e.id not in ids] for tier in self._tiers(entry)))
         for number, tier in enumerate(tiers):
-            for candidate in (tier if number == 0 else _shuffled(tier, rng)):
+            for candidate in tier if number == 0 else _shuffled(tier, rng):
                 if len(options) == self.option_count - 1:
                     break
                 if candidate.id == entry.id or not allowed(candidate):
@@ -150,8 +155,9 @@ class QuizEngine:
     def _tier_cache(self) -> dict[str, tuple[list[Entry], list[Entry], list[Entry]]]:
         return {}
 
-    def _term_question(self, kind: QuestionType, entry: Entry, prompt: str, rng: random.Random,
-                       code: str | None = None) -> Question | None:
+    def _term_question(
+        self, kind: QuestionType, entry: Entry, prompt: str, rng: random.Random, code: str | None = None
+    ) -> Question | None:
         """A multiple-choice question whose answer is the entry's English name."""
         if leaks(prompt, entry) or leaks(code or "", entry):
             return None
@@ -179,14 +185,19 @@ class QuizEngine:
     def en_to_zh(self, entry: Entry, rng: random.Random) -> Question | None:
         if not _has_chinese(entry.name_zh) or shows_english_name(entry.name_zh, entry):
             return None  # "Softmax 函数" would be the one option containing the name asked about
-        options = self.choices(
-            entry, entry.name_zh, rng, lambda e: e.name_zh if _has_chinese(e.name_zh) else None
-        )
+        options = self.choices(entry, entry.name_zh, rng, lambda e: e.name_zh if _has_chinese(e.name_zh) else None)
         if options is None:
             return None
         prompt = f"What is the Chinese name of {entry.name}?"
-        return Question(QuestionType.EN_TO_ZH, entry.id, prompt, entry.name_zh, f"{entry.summary} {entry.summary_zh}", options,
-                        accepted=tuple(entry.aliases_zh))
+        return Question(
+            QuestionType.EN_TO_ZH,
+            entry.id,
+            prompt,
+            entry.name_zh,
+            f"{entry.summary} {entry.summary_zh}",
+            options,
+            accepted=tuple(entry.aliases_zh),
+        )
 
     def zh_to_en(self, entry: Entry, rng: random.Random) -> Question | None:
         if not _has_chinese(entry.name_zh) or shows_english_name(entry.name_zh, entry):
@@ -195,8 +206,7 @@ class QuizEngine:
         options = self.choices(entry, entry.name, rng, lambda e: e.name)
         if options is None:
             return None
-        return Question(QuestionType.ZH_TO_EN, entry.id, prompt, entry.name, entry.summary, options,
-                        answer_id=entry.id)
+        return Question(QuestionType.ZH_TO_EN, entry.id, prompt, entry.name, entry.summary, options, answer_id=entry.id)
 
     def cloze(self, entry: Entry, rng: random.Random) -> Question | None:
         summary = mask(entry.summary, entry)
@@ -208,8 +218,15 @@ class QuizEngine:
             blanked = blank_names(blanked, owner, BLANK)  # the phrase's term may be named another way too
         accepted = tuple(owner.all_names) if owner else ()
         prompt = f"Fill in the blank:\n\n{blanked}"
-        return Question(QuestionType.CLOZE, entry.id, prompt, phrase, entry.summary, accepted=accepted,
-                        answer_id=owner.id if owner else None)
+        return Question(
+            QuestionType.CLOZE,
+            entry.id,
+            prompt,
+            phrase,
+            entry.summary,
+            accepted=accepted,
+            answer_id=owner.id if owner else None,
+        )
 
     @cached_property
     def _term_names(self) -> tuple[re.Pattern[str], dict[str, Entry]]:
@@ -247,7 +264,9 @@ class QuizEngine:
         formula = self._masked_formula(entry)
         if formula is None:
             return None
-        return self._term_question(QuestionType.FORMULA_TO_TERM, entry, "Which term does this formula belong to?\n\n" + formula, rng)
+        return self._term_question(
+            QuestionType.FORMULA_TO_TERM, entry, "Which term does this formula belong to?\n\n" + formula, rng
+        )
 
     def term_to_formula(self, entry: Entry, rng: random.Random) -> Question | None:
         answer = self._masked_formula(entry)
@@ -273,14 +292,24 @@ class QuizEngine:
         )
 
     def numeric(self, entry: Entry, rng: random.Random) -> Question | None:
-        indices = [i for i in range(len(entry.examples)) if self.answers.get((entry.id, i), Answer(None)).value is not None]
+        indices = [
+            i for i in range(len(entry.examples)) if self.answers.get((entry.id, i), Answer(None)).value is not None
+        ]
         if not indices:
             return None
         index = rng.choice(indices)
         example, value = entry.examples[index], self.answers[(entry.id, index)].value
         assert value is not None
-        return Question(QuestionType.NUMERIC, entry.id, example.question, f"{value:.6g}", entry.summary,
-                        value=value, rel_tol=example.rel_tol, abs_tol=example.abs_tol)
+        return Question(
+            QuestionType.NUMERIC,
+            entry.id,
+            example.question,
+            f"{value:.6g}",
+            entry.summary,
+            value=value,
+            rel_tol=example.rel_tol,
+            abs_tol=example.abs_tol,
+        )
 
 
 def _shuffled(items: list[Entry], rng: random.Random) -> Iterator[Entry]:

@@ -6,8 +6,8 @@ import io
 import re
 import tokenize
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 from glossary.content.schema import Entry
 
@@ -84,7 +84,9 @@ class NameMask:
             position = end
 
     @staticmethod
-    def _first(text: str, folded: str, name: tuple[tuple[str, ...], str, bool], position: int) -> tuple[int, int] | None:
+    def _first(
+        text: str, folded: str, name: tuple[tuple[str, ...], str, bool], position: int
+    ) -> tuple[int, int] | None:
         tokens, written, english = name
         start = folded.find(tokens[0], position)
         while start != -1:

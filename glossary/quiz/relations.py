@@ -45,32 +45,39 @@ def relation_question(engine: QuizEngine, entry: Entry, rng: random.Random) -> Q
     return None
 
 
-def _forward_relation(engine: QuizEngine, source: Entry, relation: RelationType, target: Entry, rng: random.Random) -> Question | None:
+def _forward_relation(
+    engine: QuizEngine, source: Entry, relation: RelationType, target: Entry, rng: random.Random
+) -> Question | None:
     prompt = RELATION_PROMPTS[relation].format(source=source.name)
     if leaks(prompt, target):
         return None
     linked = {engine.corpus.canonical_id(t) for t in source.relations.get(relation, [])}
-    options = engine.choices(target, target.name, rng, lambda e: e.name,
-                            allowed=lambda e: e.id not in linked and e.id != source.id)
-    if options is None:
-        return None
-    explanation = f"{source.name} {relation.value} {target.name}. {source.summary}"
-    return Question(QuestionType.RELATION, source.id, prompt, target.name, explanation, options,
-                    answer_id=target.id)
-
-
-def _reverse_relation(engine: QuizEngine, source: Entry, relation: RelationType, target: Entry, rng: random.Random) -> Question | None:
-    prompt = REVERSE_RELATION_PROMPTS[relation].format(target=target.name)
-    if leaks(prompt, source):
-        return None
     options = engine.choices(
-        source, source.name, rng, lambda e: e.name,
-        allowed=lambda e: target.id not in {engine.corpus.canonical_id(t) for t in e.relations.get(relation, [])}
-        and e.id != target.id,
+        target, target.name, rng, lambda e: e.name, allowed=lambda e: e.id not in linked and e.id != source.id
     )
     if options is None:
         return None
     explanation = f"{source.name} {relation.value} {target.name}. {source.summary}"
-    return Question(QuestionType.RELATION, source.id, prompt, source.name, explanation, options,
-                    answer_id=source.id)
+    return Question(QuestionType.RELATION, source.id, prompt, target.name, explanation, options, answer_id=target.id)
 
+
+def _reverse_relation(
+    engine: QuizEngine, source: Entry, relation: RelationType, target: Entry, rng: random.Random
+) -> Question | None:
+    prompt = REVERSE_RELATION_PROMPTS[relation].format(target=target.name)
+    if leaks(prompt, source):
+        return None
+    options = engine.choices(
+        source,
+        source.name,
+        rng,
+        lambda e: e.name,
+        allowed=lambda e: (
+            target.id not in {engine.corpus.canonical_id(t) for t in e.relations.get(relation, [])}
+            and e.id != target.id
+        ),
+    )
+    if options is None:
+        return None
+    explanation = f"{source.name} {relation.value} {target.name}. {source.summary}"
+    return Question(QuestionType.RELATION, source.id, prompt, source.name, explanation, options, answer_id=source.id)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 import zlib
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from glossary.content.corpus import Corpus
 from glossary.content.prerequisites import direct_prerequisites, prerequisites
@@ -19,8 +19,9 @@ from glossary.quiz.grading import Grade
 from glossary.quiz.model import Question, QuestionType
 
 
-def engine_for(corpus: Corpus, home: Path, option_count: int = 4,
-               confused: Mapping[str, Sequence[str]] | None = None) -> QuizEngine:
+def engine_for(
+    corpus: Corpus, home: Path, option_count: int = 4, confused: Mapping[str, Sequence[str]] | None = None
+) -> QuizEngine:
     """A quiz engine whose numeric answers are the stored ones (computing them runs code, so it is never done here),
     offering the learner's past confusions (answer id → chosen ids) as distractors first."""
     return QuizEngine(corpus, stored_answers(corpus, home), option_count, dict(confused or {}))
@@ -41,7 +42,8 @@ def confusion(corpus: Corpus, question: Question, response: str) -> tuple[str, s
 def pick_entries(corpus: Corpus, category: str | None = None, tag: str | None = None) -> list[Entry]:
     """The entries of a category and/or tag (all when neither is given), sorted by id."""
     return [
-        entry for entry in sorted(corpus, key=lambda e: e.id)
+        entry
+        for entry in sorted(corpus, key=lambda e: e.id)
         if (category is None or entry.category.value == category) and (tag is None or tag in entry.tags)
     ]
 

@@ -11,9 +11,9 @@ last `RECENT` answers were wrong. So a card failed again and again outranks one 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Collection, Iterable
 
 from fsrs import Card
 
@@ -69,25 +69,38 @@ def weakest_cards(reviewer: Reviewer, corpus: Corpus, limit: int, now: datetime 
         if stored.entry_id not in corpus.entries:
             continue
         answers = history.get((stored.entry_id, stored.direction), [])
-        found.append(Weakness(
-            CardKey(stored.entry_id, stored.direction),
-            reviewer.scheduler.get_card_retrievability(Card.from_json(stored.card_json), now),
-            sum(a.rating == 1 for a in answers),
-            sum(_failed(a) for a in answers[-RECENT:]),
-        ))
+        found.append(
+            Weakness(
+                CardKey(stored.entry_id, stored.direction),
+                reviewer.scheduler.get_card_retrievability(Card.from_json(stored.card_json), now),
+                sum(a.rating == 1 for a in answers),
+                sum(_failed(a) for a in answers[-RECENT:]),
+            )
+        )
     found.sort(key=lambda w: (-w.score, w.key.entry_id, w.key.direction))
     return found[:limit]
 
 
-def weak_questions(engine: QuizEngine, reviewer: Reviewer, count: int, allowed: Collection[str] | None = None,
-                   types: Iterable[QuestionType] | None = None, now: datetime | None = None) -> list[Question]:
+def weak_questions(
+    engine: QuizEngine,
+    reviewer: Reviewer,
+    count: int,
+    allowed: Collection[str] | None = None,
+    types: Iterable[QuestionType] | None = None,
+    now: datetime | None = None,
+) -> list[Question]:
     """The questions of the `count` weakest cards that can still be asked (of `allowed` terms and `types`)."""
     ranked = [w.key for w in weakest_cards(reviewer, engine.corpus, len(reviewer.store.cards()), now)]
     return card_questions(engine, ranked, count, allowed, types)
 
 
-def card_questions(engine: QuizEngine, keys: Iterable[CardKey], count: int, allowed: Collection[str] | None = None,
-                   types: Iterable[QuestionType] | None = None) -> list[Question]:
+def card_questions(
+    engine: QuizEngine,
+    keys: Iterable[CardKey],
+    count: int,
+    allowed: Collection[str] | None = None,
+    types: Iterable[QuestionType] | None = None,
+) -> list[Question]:
     """The questions of the first `count` of `keys` that can be asked (of `allowed` terms and `types`)."""
     kinds = {kind.value for kind in types} if types else None
     questions: list[Question] = []

@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from glossary.atomic import write_text_atomic
 from glossary.snippets.limits import communicate, limited_python, start

@@ -9,17 +9,37 @@ names resolve only in the snippet's public namespace and a few harmless builtins
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 BUILTINS: Mapping[str, Any] = MappingProxyType(
     {"abs": abs, "float": float, "int": int, "len": len, "max": max, "min": min, "round": round, "sum": sum}
 )
 
 _ALLOWED = (
-    ast.Expression, ast.Constant, ast.Name, ast.Load, ast.Attribute, ast.Call, ast.keyword, ast.Subscript,
-    ast.Slice, ast.Starred, ast.List, ast.Tuple, ast.Dict, ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.IfExp,
-    ast.operator, ast.unaryop, ast.cmpop, ast.boolop,
+    ast.Expression,
+    ast.Constant,
+    ast.Name,
+    ast.Load,
+    ast.Attribute,
+    ast.Call,
+    ast.keyword,
+    ast.Subscript,
+    ast.Slice,
+    ast.Starred,
+    ast.List,
+    ast.Tuple,
+    ast.Dict,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.Compare,
+    ast.BoolOp,
+    ast.IfExp,
+    ast.operator,
+    ast.unaryop,
+    ast.cmpop,
+    ast.boolop,
 )
 
 

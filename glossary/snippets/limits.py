@@ -44,11 +44,20 @@ def child_environment() -> dict[str, str]:
     return {**os.environ, "PYTHONIOENCODING": "utf-8", "MPLBACKEND": "Agg"}
 
 
-def start(command: list[str], cwd: str | os.PathLike[str], stdin: int | None = subprocess.DEVNULL) -> subprocess.Popen[str]:
+def start(
+    command: list[str], cwd: str | os.PathLike[str], stdin: int | None = subprocess.DEVNULL
+) -> subprocess.Popen[str]:
     """Start a child in its own process group (so a timeout can stop its children too), text streams piped."""
     return subprocess.Popen(
-        command, cwd=cwd, stdin=stdin if stdin is not None else subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace", start_new_session=True,
+        command,
+        cwd=cwd,
+        stdin=stdin if stdin is not None else subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        start_new_session=True,
         env=child_environment(),
     )
 

@@ -66,8 +66,9 @@ def compute_series(snippet: Path, function: str, timeout: float = PLOT_SECONDS) 
     This runs snippet code. The child writes its reply to a file (series can exceed the captured output's cap)."""
     with tempfile.TemporaryDirectory(prefix="glossary-plot-") as folder:
         reply_file = Path(folder) / "reply.json"
-        command = limited_python("-m", "glossary.snippets.plot_worker", str(snippet), function, str(timeout),
-                                 str(reply_file))
+        command = limited_python(
+            "-m", "glossary.snippets.plot_worker", str(snippet), function, str(timeout), str(reply_file)
+        )
         try:
             process = start(command, cwd=Path(__file__).resolve().parents[2])
         except OSError as error:

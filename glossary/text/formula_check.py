@@ -18,8 +18,10 @@ def check_formulas(corpus: Corpus) -> list[Diagnostic]:
         if entry.formula is not None:
             texts.append((["formula", "latex"], entry.formula.latex))
         for index, symbol in enumerate(entry.formula.symbols if entry.formula else []):
-            texts += [(["formula", "symbols", index, "symbol"], symbol.symbol),
-                      (["formula", "symbols", index, "meaning"], symbol.meaning)]
+            texts += [
+                (["formula", "symbols", index, "symbol"], symbol.symbol),
+                (["formula", "symbols", index, "meaning"], symbol.meaning),
+            ]
         for field, latex in texts:
             unknown = unrenderable_commands(latex)
             if unknown:

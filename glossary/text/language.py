@@ -15,7 +15,7 @@ class Language(str, Enum):
     ZH = "zh"
     BOTH = "both"
 
-    def next(self) -> "Language":
+    def next(self) -> Language:
         """The next language in the cycle EN → 中文 → both → EN."""
         order = list(Language)
         return order[(order.index(self) + 1) % len(order)]

@@ -13,10 +13,37 @@ from functools import cache, lru_cache
 
 # Where unicodeit has no character, or one that reads badly in a terminal (a wide CJK bracket, '*' for \star).
 _OWN_SYMBOLS = {
-    "star": "⋆", "ast": "∗", "langle": "⟨", "rangle": "⟩", "lVert": "‖", "rVert": "‖", "lvert": "|", "rvert": "|",
-    "vert": "|", "mid": " | ", "cdot": "·", "dots": "…", "colon": ":", "lbrace": "{", "rbrace": "}", "{": "{",
-    "}": "}", "_": "_", "%": "%", "&": "&", "#": "#", "$": "$", "|": "‖",
-    ",": " ", ";": " ", ":": " ", ">": " ", "!": "", " ": " ", "quad": "  ", "qquad": "    ",
+    "star": "⋆",
+    "ast": "∗",
+    "langle": "⟨",
+    "rangle": "⟩",
+    "lVert": "‖",
+    "rVert": "‖",
+    "lvert": "|",
+    "rvert": "|",
+    "vert": "|",
+    "mid": " | ",
+    "cdot": "·",
+    "dots": "…",
+    "colon": ":",
+    "lbrace": "{",
+    "rbrace": "}",
+    "{": "{",
+    "}": "}",
+    "_": "_",
+    "%": "%",
+    "&": "&",
+    "#": "#",
+    "$": "$",
+    "|": "‖",
+    ",": " ",
+    ";": " ",
+    ":": " ",
+    ">": " ",
+    "!": "",
+    " ": " ",
+    "quad": "  ",
+    "qquad": "    ",
 }
 _FUNCTIONS = frozenset(
     "log exp ln lg max min sup inf lim liminf limsup arg argmax argmin det dim ker sin cos tan cot sec csc "
@@ -30,8 +57,16 @@ _FONTS = frozenset("mathbb mathcal mathbf boldsymbol bm mathfrak mathsf mathtt m
 _PLAIN = frozenset("mathrm text textrm textbf textit textsf mbox mathnormal operatorname".split())
 _FRACTIONS = frozenset({"frac", "dfrac", "tfrac", "cfrac"})
 _ROOTS = {"2": "√", "3": "∛", "4": "∜"}
-_MATRICES = {"pmatrix": "()", "bmatrix": "[]", "Bmatrix": "{}", "vmatrix": "||", "Vmatrix": "‖‖", "matrix": "",
-             "smallmatrix": "", "array": ""}
+_MATRICES = {
+    "pmatrix": "()",
+    "bmatrix": "[]",
+    "Bmatrix": "{}",
+    "vmatrix": "||",
+    "Vmatrix": "‖‖",
+    "matrix": "",
+    "smallmatrix": "",
+    "array": "",
+}
 _OWN_SCRIPTS = {"^⊤": "ᵀ", "^T": "ᵀ", "^V": "ⱽ", "^′": "′", "^*": "*", "_*": "*"}  # unicodeit's ^V is Hangul
 # Tokens after which a fraction must be parenthesised, because they multiply it: "(1/Z)(a + b)", not "1/Z(a + b)".
 _BINDING_AFTER = re.compile(r"[\w(\[⟨|‖√∑∏∫∂∇]")

@@ -75,7 +75,9 @@ def render_entry(entry: Entry, corpus: Corpus, language: Language = Language.BOT
     relations = Table.grid(padding=(0, 2))
     for relation, target in entry.targets():
         linked = corpus.resolve(target)
-        relations.add_row(Text(relation.value, style="dim"), title(linked.name, linked.name_zh, language) if linked else target)
+        relations.add_row(
+            Text(relation.value, style="dim"), title(linked.name, linked.name_zh, language) if linked else target
+        )
     parts.append(Panel(relations, title="related", title_align="left"))
     parts.append(references_text(entry.references))
     if entry.snippet:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
-from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -71,7 +71,7 @@ class SearchIndex:
         self._order = {entry_id: rank for rank, entry_id in enumerate(sorted(entry_id for entry_id, _ in rows))}
 
     @classmethod
-    def from_corpus(cls, corpus: Corpus) -> "SearchIndex":
+    def from_corpus(cls, corpus: Corpus) -> SearchIndex:
         return cls((entry.id, entry.all_names) for entry in corpus)
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:

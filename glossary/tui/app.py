@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -38,7 +38,9 @@ class GlossaryApp(App[None]):
 
     language: reactive[Language] = reactive(Language.BOTH)
 
-    def __init__(self, catalog: Catalog, home: Path, snippet_timeout: float = 10.0, quiz_seed: int | None = None) -> None:
+    def __init__(
+        self, catalog: Catalog, home: Path, snippet_timeout: float = 10.0, quiz_seed: int | None = None
+    ) -> None:
         super().__init__()
         self.catalog = catalog
         self.home = Path(home)

@@ -144,13 +144,15 @@ def _chip(category: Category, folder: str = "") -> str:
 def formula_html(formula: Formula) -> str:
     """The formula as display MathML, and its symbols in a table below it."""
     rows = "".join(
-        f"<tr><th scope=\"row\">{mathml(symbol.symbol)}</th><td>{escape(latex_to_unicode(symbol.meaning))}</td></tr>"
+        f'<tr><th scope="row">{mathml(symbol.symbol)}</th><td>{escape(latex_to_unicode(symbol.meaning))}</td></tr>'
         for symbol in formula.symbols
     )
-    return (f'<section class="formula" id="formula"><h2>{both("Formula", "公式")}</h2>'
-            f'<div class="display">{mathml(formula.latex, block=True)}</div>'
-            f'<table class="symbols"><caption>{both("Symbols", "符号")}</caption><tbody>{rows}</tbody></table>'
-            "</section>")
+    return (
+        f'<section class="formula" id="formula"><h2>{both("Formula", "公式")}</h2>'
+        f'<div class="display">{mathml(formula.latex, block=True)}</div>'
+        f'<table class="symbols"><caption>{both("Symbols", "符号")}</caption><tbody>{rows}</tbody></table>'
+        "</section>"
+    )
 
 
 def plots_html(entry: Entry) -> str:
@@ -166,12 +168,14 @@ def code_html(corpus: Corpus, entry: Entry) -> str:
     source = path.read_text(encoding="utf-8", errors="replace")
     run = f"<code>glossary run {escape(entry.id)}</code>"
     core = f' <span class="core">core: {escape(entry.core)}</span>' if entry.core else ""
-    return (f'<section class="snippet" id="code"><h2>{both("Code", "代码")}</h2>'
-            f'<p class="note"><span class="en">NumPy code that implements the idea; run it with {run}.</span>'
-            f'<span class="zh" lang="zh-Hans">实现这一概念的 NumPy 代码，用 {run} 运行。</span></p>'
-            f'<figure><figcaption><span class="file">{escape(path.name)}</span>'
-            f"{core}</figcaption>"
-            f"{highlight(source, PythonLexer(), _FORMATTER)}</figure></section>")
+    return (
+        f'<section class="snippet" id="code"><h2>{both("Code", "代码")}</h2>'
+        f'<p class="note"><span class="en">NumPy code that implements the idea; run it with {run}.</span>'
+        f'<span class="zh" lang="zh-Hans">实现这一概念的 NumPy 代码，用 {run} 运行。</span></p>'
+        f'<figure><figcaption><span class="file">{escape(path.name)}</span>'
+        f"{core}</figcaption>"
+        f"{highlight(source, PythonLexer(), _FORMATTER)}</figure></section>"
+    )
 
 
 def reference_html(reference: Reference) -> str:
@@ -179,7 +183,7 @@ def reference_html(reference: Reference) -> str:
     cited = f"<cite>{title}</cite>"
     if reference.url:
         cited = f'<a href="{escape(reference.url)}" rel="noopener">{title}</a>'
-    return f"<li>{cited} <span class=\"by\">{escape(', '.join(reference.authors))} ({reference.year})</span></li>"
+    return f'<li>{cited} <span class="by">{escape(", ".join(reference.authors))} ({reference.year})</span></li>'
 
 
 def _relations_html(site: Site, entry: Entry) -> str:
@@ -187,8 +191,10 @@ def _relations_html(site: Site, entry: Entry) -> str:
     for relation, target in entry.targets():
         groups.setdefault(relation, []).append(site.link(target, TERMS))
     rows = [f"<dt>{both(*RELATIONS[relation])}</dt><dd>{', '.join(links)}</dd>" for relation, links in groups.items()]
-    linked = sorted({source for _, source in site.incoming[entry.id]},
-                    key=lambda source: site.corpus.entries[source].name.casefold())
+    linked = sorted(
+        {source for _, source in site.incoming[entry.id]},
+        key=lambda source: site.corpus.entries[source].name.casefold(),
+    )
     if linked:
         links = ", ".join(site.link(i, TERMS) for i in linked)
         rows.append(f"<dt>{both('linked from', '被引用')}</dt><dd>{links}</dd>")
@@ -200,12 +206,14 @@ def _step_html(site: Site, entry: Entry) -> str:
     step = site.step[entry.id]
     before = site.link(site.order[step - 1], TERMS) if step else ""
     after = site.link(site.order[step + 1], TERMS) if step + 1 < len(site.order) else ""
-    return (f'<nav class="steps" aria-label="learning order"><h2>'
-            f'<a href="../order.html#{escape(entry.id)}">{both("Learning order", "学习顺序")}</a></h2>'
-            f'<p><span class="en">Step {step + 1} of {len(site.order)}</span>'
-            f'<span class="zh" lang="zh-Hans">第 {step + 1} 步，共 {len(site.order)} 步</span></p>'
-            f'<p class="prev">{f"← {before}" if before else ""}</p>'
-            f'<p class="next">{f"{after} →" if after else ""}</p></nav>')
+    return (
+        f'<nav class="steps" aria-label="learning order"><h2>'
+        f'<a href="../order.html#{escape(entry.id)}">{both("Learning order", "学习顺序")}</a></h2>'
+        f'<p><span class="en">Step {step + 1} of {len(site.order)}</span>'
+        f'<span class="zh" lang="zh-Hans">第 {step + 1} 步，共 {len(site.order)} 步</span></p>'
+        f'<p class="prev">{f"← {before}" if before else ""}</p>'
+        f'<p class="next">{f"{after} →" if after else ""}</p></nav>'
+    )
 
 
 def entry_page(site: Site, entry: Entry) -> str:
@@ -235,27 +243,33 @@ def entry_page(site: Site, entry: Entry) -> str:
 
 
 def _card(entry: Entry) -> str:
-    return (f'<li><a class="card" href="{TERMS}/{entry.id}.html"><strong>{both(entry.name, entry.name_zh)}</strong>'
-            f"{en(entry.summary)}{zh(entry.summary_zh)}</a></li>")
+    return (
+        f'<li><a class="card" href="{TERMS}/{entry.id}.html"><strong>{both(entry.name, entry.name_zh)}</strong>'
+        f"{en(entry.summary)}{zh(entry.summary_zh)}</a></li>"
+    )
 
 
 def index_page(site: Site) -> str:
     """Every entry by category."""
     groups = site.corpus.by_category()
-    chips = "".join(f'<a class="chip" href="#{c.value}">{both(*CATEGORIES[c])} <small>{len(es)}</small></a>'
-                    for c, es in groups.items())
+    chips = "".join(
+        f'<a class="chip" href="#{c.value}">{both(*CATEGORIES[c])} <small>{len(es)}</small></a>'
+        for c, es in groups.items()
+    )
     sections = "".join(
         f'<section class="category" id="{c.value}"><h2>{both(*CATEGORIES[c])} <small>{len(es)}</small></h2>'
         f'<ul class="cards">{"".join(_card(e) for e in es)}</ul></section>'
         for c, es in groups.items()
     )
     count = len(site.corpus)
-    hero = (f'<section class="hero"><h1>{both("Deep-learning glossary", "深度学习术语表")}</h1>'
-            f'<p class="en">{count} terms in English and Chinese, each with its formula, runnable NumPy code and key '
-            f'papers. Search above, browse by category, or follow the <a href="order.html">learning order</a>.</p>'
-            f'<p class="zh" lang="zh-Hans">{count} 个中英双语术语，附公式、可运行的 NumPy 代码和关键论文。'
-            f'可在上方搜索、按类别浏览，或按<a href="order.html">学习顺序</a>阅读。</p>'
-            f'<nav class="chips" aria-label="categories">{chips}</nav></section>')
+    hero = (
+        f'<section class="hero"><h1>{both("Deep-learning glossary", "深度学习术语表")}</h1>'
+        f'<p class="en">{count} terms in English and Chinese, each with its formula, runnable NumPy code and key '
+        f'papers. Search above, browse by category, or follow the <a href="order.html">learning order</a>.</p>'
+        f'<p class="zh" lang="zh-Hans">{count} 个中英双语术语，附公式、可运行的 NumPy 代码和关键论文。'
+        f'可在上方搜索、按类别浏览，或按<a href="order.html">学习顺序</a>阅读。</p>'
+        f'<nav class="chips" aria-label="categories">{chips}</nav></section>'
+    )
     return page("Deep-learning glossary · 深度学习术语表", hero + sections, "", "index-page")
 
 
@@ -268,11 +282,17 @@ def order_page(site: Site) -> str:
         links = ", ".join(site.link(need) for need in needs)
         after = f'<span class="after">{both("after", "先学")}: {links}</span>' if needs else ""
         items.append(f'<li id="{escape(entry_id)}">{site.link(entry_id)} {_chip(entry.category)}{after}</li>')
-    intro = (f'<h1>{both("Learning order", "学习顺序")}</h1>'
-             f'<p class="en">Every term after the terms it uses, is a kind of, is part of or is a variant of.</p>'
-             f'<p class="zh" lang="zh-Hans">每个术语都排在它所使用、所属、所组成或所变体的术语之后。</p>')
-    return page("Learning order · 学习顺序", f'<section class="order">{intro}<ol>{"".join(items)}</ol></section>', "",
-                "order-page")
+    intro = (
+        f"<h1>{both('Learning order', '学习顺序')}</h1>"
+        f'<p class="en">Every term after the terms it uses, is a kind of, is part of or is a variant of.</p>'
+        f'<p class="zh" lang="zh-Hans">每个术语都排在它所使用、所属、所组成或所变体的术语之后。</p>'
+    )
+    return page(
+        "Learning order · 学习顺序",
+        f'<section class="order">{intro}<ol>{"".join(items)}</ol></section>',
+        "",
+        "order-page",
+    )
 
 
 def search_index(corpus: Corpus) -> str:

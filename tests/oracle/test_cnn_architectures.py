@@ -75,8 +75,12 @@ def test_residual_block_and_gradients_match_torch(shortcut: bool) -> None:
     module = snippet("resnet")
     rng = np.random.default_rng(4)
     x = rng.normal(size=(2, 4, 6, 5))
-    params = (rng.normal(size=(4, 4, 3, 3)) / 6, rng.normal(size=4) * 0.1,
-              rng.normal(size=(4, 4, 3, 3)) / 6, rng.normal(size=4) * 0.1)
+    params = (
+        rng.normal(size=(4, 4, 3, 3)) / 6,
+        rng.normal(size=4) * 0.1,
+        rng.normal(size=(4, 4, 3, 3)) / 6,
+        rng.normal(size=4) * 0.1,
+    )
     x_t, w1, b1, w2, b2 = (_tensor(a) for a in (x, *params))
     branch = F.conv2d(F.relu(F.conv2d(x_t, w1, b1, padding=1)), w2, b2, padding=1)
     out_t = F.relu(x_t + branch if shortcut else branch)
@@ -157,8 +161,10 @@ def test_switches_and_unpooling_match_torch() -> None:
 def test_deep_dream_gradient_matches_autograd() -> None:
     module = snippet("deep-dream")
     rng = np.random.default_rng(9)
-    network = [(rng.normal(size=(5, 3, 3, 3)) / 5, rng.normal(size=5) * 0.1),
-               (rng.normal(size=(4, 5, 3, 3)) / 6, rng.normal(size=4) * 0.1)]
+    network = [
+        (rng.normal(size=(5, 3, 3, 3)) / 5, rng.normal(size=5) * 0.1),
+        (rng.normal(size=(4, 5, 3, 3)) / 6, rng.normal(size=4) * 0.1),
+    ]
     image = rng.normal(size=(1, 3, 9, 9))
     image_t = _tensor(image)
     activation = image_t

@@ -34,8 +34,8 @@ def test_convolve2d_matches_torch_on_flipped_kernel() -> None:
 
 
 @pytest.mark.parametrize(
-    ("ours", "torchs"), [("zeros", "constant"), ("replicate", "replicate"), ("reflect", "reflect"),
-                         ("circular", "circular")]
+    ("ours", "torchs"),
+    [("zeros", "constant"), ("replicate", "replicate"), ("reflect", "reflect"), ("circular", "circular")],
 )
 def test_pad2d_matches_torch(ours: str, torchs: str) -> None:
     image = np.random.default_rng(2).normal(size=(2, 3, 6, 7))
@@ -65,8 +65,14 @@ def test_conv1d_matches_torch(stride: int, padding: int, dilation: int) -> None:
     x, weight, bias = rng.normal(size=(2, 3, 25)), rng.normal(size=(4, 3, 3)), rng.normal(size=4)
     module = snippet("stride")
     ours = module.conv1d(x, weight, bias, stride, padding, dilation)
-    reference = F.conv1d(torch.from_numpy(x), torch.from_numpy(weight), torch.from_numpy(bias),
-                         stride=stride, padding=padding, dilation=dilation).numpy()
+    reference = F.conv1d(
+        torch.from_numpy(x),
+        torch.from_numpy(weight),
+        torch.from_numpy(bias),
+        stride=stride,
+        padding=padding,
+        dilation=dilation,
+    ).numpy()
     np.testing.assert_allclose(ours, reference, atol=TOLERANCE)
     assert ours.shape[-1] == module.conv_output_length(25, 3, stride, padding, dilation)
 
@@ -76,8 +82,14 @@ def test_feature_maps_match_torch_conv2d(stride: int, padding: int, dilation: in
     rng = np.random.default_rng(5)
     images, filters, bias = rng.normal(size=(2, 3, 13, 10)), rng.normal(size=(5, 3, 3, 2)), rng.normal(size=5)
     ours = snippet("feature-map").feature_maps(images, filters, bias, stride, padding, dilation)
-    reference = F.conv2d(torch.from_numpy(images), torch.from_numpy(filters), torch.from_numpy(bias),
-                         stride=stride, padding=padding, dilation=dilation).numpy()
+    reference = F.conv2d(
+        torch.from_numpy(images),
+        torch.from_numpy(filters),
+        torch.from_numpy(bias),
+        stride=stride,
+        padding=padding,
+        dilation=dilation,
+    ).numpy()
     np.testing.assert_allclose(ours, reference, atol=TOLERANCE)
 
 
@@ -136,8 +148,13 @@ def test_grid_sample_matches_torch_with_zero_padding(align_corners: bool) -> Non
     rng = np.random.default_rng(9)
     image, grid = rng.normal(size=(3, 6, 8)), rng.uniform(-1.3, 1.3, size=(5, 4, 2))
     ours = snippet("spatial-transformer-network").grid_sample(image, grid, align_corners)
-    reference = F.grid_sample(torch.from_numpy(image)[None], torch.from_numpy(grid)[None], mode="bilinear",
-                              padding_mode="zeros", align_corners=align_corners)[0].numpy()
+    reference = F.grid_sample(
+        torch.from_numpy(image)[None],
+        torch.from_numpy(grid)[None],
+        mode="bilinear",
+        padding_mode="zeros",
+        align_corners=align_corners,
+    )[0].numpy()
     np.testing.assert_allclose(ours, reference, atol=TOLERANCE)
 
 

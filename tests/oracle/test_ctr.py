@@ -56,12 +56,12 @@ def test_autoint_interacting_layer_matches_torch_multihead_attention() -> None:
     autoint = snippet("autoint")
     rng = np.random.default_rng(3)
     fields, heads, d_head = 5, 2, 3
-    d = heads * d_head                                   # torch needs input width = total head width
+    d = heads * d_head  # torch needs input width = total head width
     e = rng.normal(size=(fields, d))
     w_q, w_k, w_v, w_res = (rng.normal(scale=0.5, size=(d, d)) for _ in range(4))
     ours, weights = autoint.interacting_layer(e, w_q, w_k, w_v, w_res, heads)
     mha = torch.nn.MultiheadAttention(d, heads, bias=False, batch_first=True)
-    with torch.no_grad():                                # undo torch's 1/sqrt(d') scaling; identity output map
+    with torch.no_grad():  # undo torch's 1/sqrt(d') scaling; identity output map
         mha.in_proj_weight.copy_(torch.from_numpy(np.vstack([w_q * np.sqrt(d_head), w_k, w_v])))
         mha.out_proj.weight.copy_(torch.eye(d))
     x = torch.from_numpy(e)[None]
@@ -93,8 +93,9 @@ def test_esmm_loss_and_gradients_match_torch() -> None:
     conversion = click * (rng.random(20) < 0.5)
     a_t, b_t = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
     p_ctr = torch.sigmoid(a_t)
-    reference = (F.binary_cross_entropy(p_ctr, torch.from_numpy(click))
-                 + F.binary_cross_entropy(p_ctr * torch.sigmoid(b_t), torch.from_numpy(click * conversion)))
+    reference = F.binary_cross_entropy(p_ctr, torch.from_numpy(click)) + F.binary_cross_entropy(
+        p_ctr * torch.sigmoid(b_t), torch.from_numpy(click * conversion)
+    )
     reference.backward()
     assert abs(esmm.esmm_loss(a, b, click, conversion) - reference.item()) < TOLERANCE
     d_ctr, d_cvr = esmm.esmm_loss_gradients(a, b, click, conversion)
@@ -146,7 +147,7 @@ def test_dcn_cross_layer_matches_explicit_outer_product_in_torch() -> None:
     dcn = snippet("dcn")
     rng = np.random.default_rng(12)
     x0, xl, w, b = rng.normal(size=(4, 5)), rng.normal(size=(4, 5)), rng.normal(size=5), rng.normal(size=5)
-    outer = torch.einsum("ni,nj->nij", torch.from_numpy(x0), torch.from_numpy(xl))        # x_0 x_l^T
+    outer = torch.einsum("ni,nj->nij", torch.from_numpy(x0), torch.from_numpy(xl))  # x_0 x_l^T
     reference = outer @ torch.from_numpy(w) + torch.from_numpy(b) + torch.from_numpy(xl)
     np.testing.assert_allclose(dcn.cross_layer(x0, xl, w, b), reference.numpy(), atol=TOLERANCE)
 
@@ -172,5 +173,6 @@ def test_fibinet_bilinear_form_matches_torch_bilinear() -> None:
     rows, cols = np.triu_indices(4, 1)
     reference = layer(torch.from_numpy(v[rows]), torch.from_numpy(v[cols]))[:, 0]
     # Summing the bilinear interaction vector (v_i W) * v_j over its coordinates gives v_i^T W v_j.
-    np.testing.assert_allclose(fibinet.bilinear_interaction(v, w).sum(axis=1), reference.detach().numpy(),
-                               atol=TOLERANCE)
+    np.testing.assert_allclose(
+        fibinet.bilinear_interaction(v, w).sum(axis=1), reference.detach().numpy(), atol=TOLERANCE
+    )

@@ -77,8 +77,9 @@ def test_hessian_vector_product_matches_torch_hvp() -> None:
     _, reference = torch.autograd.functional.hvp(loss, torch.from_numpy(params), torch.from_numpy(vector))
     ours = module.hessian_vector_product(params, vector, inputs, targets)
     np.testing.assert_allclose(ours, reference.numpy(), atol=TOLERANCE)
-    np.testing.assert_allclose(module.mlp_loss(params, inputs, targets), loss(torch.from_numpy(params)).item(),
-                               atol=TOLERANCE)
+    np.testing.assert_allclose(
+        module.mlp_loss(params, inputs, targets), loss(torch.from_numpy(params)).item(), atol=TOLERANCE
+    )
 
 
 @pytest.mark.parametrize("stride, padding", [(1, 0), (2, 1), (3, 2)])
@@ -89,8 +90,9 @@ def test_im2col_convolution_matches_conv2d(stride: int, padding: int) -> None:
     filters = rng.normal(size=(4, 3, 3, 2))
     bias = rng.normal(size=4)
     ours = module.conv2d_im2col(images, filters, bias, stride=stride, padding=padding)
-    reference = F.conv2d(torch.from_numpy(images), torch.from_numpy(filters), torch.from_numpy(bias),
-                         stride=stride, padding=padding).numpy()
+    reference = F.conv2d(
+        torch.from_numpy(images), torch.from_numpy(filters), torch.from_numpy(bias), stride=stride, padding=padding
+    ).numpy()
     np.testing.assert_allclose(ours, reference, atol=TOLERANCE)
 
 

@@ -49,8 +49,10 @@ def test_vae_reparameterised_elbo_gradient_matches_autograd() -> None:
     z = mu_t + torch.exp(0.5 * log_var_t) * torch.from_numpy(eps)
     mean = z @ torch.from_numpy(W).T + torch.from_numpy(b)
     log_likelihood = torch.distributions.Normal(mean, noise_var**0.5).log_prob(torch.from_numpy(x)).sum(dim=1)
-    kl = torch.distributions.kl_divergence(torch.distributions.Normal(mu_t, torch.exp(0.5 * log_var_t)),
-                                           torch.distributions.Normal(torch.zeros(k), torch.ones(k))).sum()
+    kl = torch.distributions.kl_divergence(
+        torch.distributions.Normal(mu_t, torch.exp(0.5 * log_var_t)),
+        torch.distributions.Normal(torch.zeros(k), torch.ones(k)),
+    ).sum()
     reference = log_likelihood.mean() - kl
     reference.backward()
     np.testing.assert_allclose(elbo, reference.item(), atol=TOLERANCE)

@@ -65,8 +65,9 @@ def test_sdne_loss_and_gradients_match_autograd() -> None:
     x_hat = torch.sigmoid(y @ p["W2"] + p["b2"])
     B = torch.where(s > 0, beta, 1.0)
     first_order = (s * ((y[:, None, :] - y[None, :, :]) ** 2).sum(-1)).sum()
-    reference = (((x_hat - s) * B) ** 2).sum() + alpha * first_order \
-        + 0.5 * nu * (p["W1"].pow(2).sum() + p["W2"].pow(2).sum())
+    reference = (
+        (((x_hat - s) * B) ** 2).sum() + alpha * first_order + 0.5 * nu * (p["W1"].pow(2).sum() + p["W2"].pow(2).sum())
+    )
     reference.backward()
     np.testing.assert_allclose(loss, reference.item(), rtol=TOLERANCE)
     np.testing.assert_allclose(Y, y.detach().numpy(), atol=TOLERANCE)
@@ -122,9 +123,11 @@ def test_mpnn_step_matches_torch_gru_cell_and_index_add() -> None:
     with torch.no_grad():
         for name in ("W_ih", "W_hh", "b_ih", "b_hh"):
             getattr(cell, {"W_ih": "weight_ih", "W_hh": "weight_hh", "b_ih": "bias_ih", "b_hh": "bias_hh"}[name]).copy_(
-                torch.from_numpy(params[name]))
-        matrices = (torch.from_numpy(edge_features) @ torch.from_numpy(params["W_edge"])
-                    + torch.from_numpy(params["b_edge"])).reshape(-1, hidden, hidden)
+                torch.from_numpy(params[name])
+            )
+        matrices = (
+            torch.from_numpy(edge_features) @ torch.from_numpy(params["W_edge"]) + torch.from_numpy(params["b_edge"])
+        ).reshape(-1, hidden, hidden)
         states = torch.from_numpy(h)
         messages = torch.bmm(matrices, states[torch.from_numpy(edges[:, 1])][:, :, None])[:, :, 0]
         m = torch.zeros(5, hidden).index_add_(0, torch.from_numpy(edges[:, 0]), messages)
@@ -161,6 +164,7 @@ def test_chebnet_recursion_matches_torch_chebyshev_polynomials() -> None:
     d = A.sum(axis=1)
     values = torch.from_numpy(1 / np.sqrt(d[rows] * d[cols]))
     sparse = torch.sparse_coo_tensor(torch.from_numpy(edges.T), values, (8, 8), check_invariants=True)
-    one_step = -torch.sparse.mm(sparse, torch.from_numpy(x)[:, None])[:, 0]     # L_tilde x = -D^-1/2 A D^-1/2 x
-    np.testing.assert_allclose(module.chebyshev_filter_edges(edges, 8, x, np.array([0.0, 1.0])), one_step.numpy(),
-                               atol=TOLERANCE)
+    one_step = -torch.sparse.mm(sparse, torch.from_numpy(x)[:, None])[:, 0]  # L_tilde x = -D^-1/2 A D^-1/2 x
+    np.testing.assert_allclose(
+        module.chebyshev_filter_edges(edges, 8, x, np.array([0.0, 1.0])), one_step.numpy(), atol=TOLERANCE
+    )

@@ -45,8 +45,9 @@ def test_graphsage_mean_layer_matches_torch_scatter_mean() -> None:
     ours = sage.sage_mean_layer(x, sage.neighbor_lists_from_adjacency(adjacency), w)
     index = _edge_index(adjacency)
     xt = torch.from_numpy(x)
-    mean = torch.zeros(8, 3).scatter_reduce(0, index[0][:, None].expand(-1, 3), xt[index[1]], reduce="mean",
-                                            include_self=False)
+    mean = torch.zeros(8, 3).scatter_reduce(
+        0, index[0][:, None].expand(-1, 3), xt[index[1]], reduce="mean", include_self=False
+    )
     reference = torch.nn.functional.normalize(torch.relu(torch.cat([xt, mean], dim=1) @ torch.from_numpy(w)), dim=1)
     np.testing.assert_allclose(ours, reference.numpy(), atol=TOLERANCE)
 
@@ -70,8 +71,9 @@ def test_gin_aggregators_and_layer_match_torch_scatter() -> None:
     multiset = rng.normal(size=(5, 3))
     group = torch.zeros(5, dtype=torch.long)[:, None].expand(-1, 3)
     for how, reduce in (("sum", "sum"), ("mean", "mean"), ("max", "amax")):
-        reference = torch.zeros(1, 3).scatter_reduce(0, group, torch.from_numpy(multiset), reduce=reduce,
-                                                     include_self=False)
+        reference = torch.zeros(1, 3).scatter_reduce(
+            0, group, torch.from_numpy(multiset), reduce=reduce, include_self=False
+        )
         np.testing.assert_allclose(gin.aggregate(multiset, how), reference[0].numpy(), atol=TOLERANCE)
     adjacency = _graph(8, 0.4, 7)
     x = rng.normal(size=(8, 3))
@@ -104,8 +106,9 @@ def test_rgcn_layer_matches_torch_per_relation_scatter_mean() -> None:
         chosen = rel == r
         if chosen.any():
             messages = xt[src[chosen]] @ weights[r]
-            mean = torch.zeros(n, 2).scatter_reduce(0, dst[chosen][:, None].expand(-1, 2), messages, reduce="mean",
-                                                    include_self=False)
+            mean = torch.zeros(n, 2).scatter_reduce(
+                0, dst[chosen][:, None].expand(-1, 2), messages, reduce="mean", include_self=False
+            )
             out = out + mean
     np.testing.assert_allclose(ours, torch.relu(out).numpy(), atol=TOLERANCE)
 
@@ -214,7 +217,7 @@ def test_han_layer_matches_torch_elu_masked_softmax_and_semantic_softmax() -> No
         alpha = torch.softmax(scores.masked_fill(torch.from_numpy(adj) == 0, float("-inf")), dim=1)
         per_path.append(torch.nn.functional.elu(alpha @ projected))
     stacked = torch.stack(per_path)
-    importance = (torch.tanh(stacked @ torch.from_numpy(weight) + torch.from_numpy(bias)) @ torch.from_numpy(query))
+    importance = torch.tanh(stacked @ torch.from_numpy(weight) + torch.from_numpy(bias)) @ torch.from_numpy(query)
     reference_beta = torch.softmax(importance.mean(dim=1), dim=0)
     np.testing.assert_allclose(beta, reference_beta.numpy(), atol=TOLERANCE)
     np.testing.assert_allclose(fused, torch.einsum("p,pnd->nd", reference_beta, stacked).numpy(), atol=TOLERANCE)

@@ -26,8 +26,12 @@ def test_glove_loss_and_gradients_match_autograd() -> None:
     rng = np.random.default_rng(0)
     V, d = 7, 3
     X = np.where(rng.random((V, V)) < 0.6, rng.uniform(0.5, 150.0, (V, V)), 0.0)
-    params = {"W": rng.normal(size=(V, d)), "W_ctx": rng.normal(size=(V, d)),
-              "b": rng.normal(size=V), "b_ctx": rng.normal(size=V)}
+    params = {
+        "W": rng.normal(size=(V, d)),
+        "W_ctx": rng.normal(size=(V, d)),
+        "b": rng.normal(size=V),
+        "b_ctx": rng.normal(size=V),
+    }
     loss, grads = snippet("glove").glove_loss_and_grads(params, X, x_max=100.0)
 
     t = {name: leaf(value) for name, value in params.items()}
@@ -77,8 +81,10 @@ def test_nce_loss_and_gradients_match_autograd() -> None:
     delta_data = data_t - torch.from_numpy(log_noise_data) - log_k
     delta_noise = noise_t - torch.from_numpy(log_noise_noise) - log_k
     # NCE is logistic regression telling data (label 1) from noise (label 0) on the logit s - log(k q).
-    reference = (F.binary_cross_entropy_with_logits(delta_data, torch.ones(n), reduction="sum")
-                 + F.binary_cross_entropy_with_logits(delta_noise, torch.zeros(n, k), reduction="sum")) / n
+    reference = (
+        F.binary_cross_entropy_with_logits(delta_data, torch.ones(n), reduction="sum")
+        + F.binary_cross_entropy_with_logits(delta_noise, torch.zeros(n, k), reduction="sum")
+    ) / n
     reference.backward()
     assert_close(loss, reference)
     assert_close(grad_data, data_t.grad)
@@ -125,8 +131,9 @@ def test_rbm_free_energy_and_its_gradient_match_autograd() -> None:
 
     # The closed form equals -log sum_h exp(-E(v, h)) over all hidden states.
     hidden = binary_states(n_hidden)
-    energies = torch.stack([torch.from_numpy(rbm.rbm_energy(v, np.tile(h, (len(v), 1)), W, b, c))
-                            for h in hidden.numpy()], dim=1)
+    energies = torch.stack(
+        [torch.from_numpy(rbm.rbm_energy(v, np.tile(h, (len(v), 1)), W, b, c)) for h in hidden.numpy()], dim=1
+    )
     assert_close(rbm.rbm_free_energy(v, W, b, c), -torch.logsumexp(-energies, dim=1))
 
     # dF/dW = -v sigmoid(v W + c)^T, dF/db = -v, dF/dc = -sigmoid(v W + c), summed over the rows.
@@ -165,7 +172,8 @@ def test_contrastive_divergence_exact_gradient_matches_autograd() -> None:
     W, b, c = rng.normal(size=(n_visible, n_hidden)), rng.normal(size=n_visible), rng.normal(size=n_hidden)
     data = (rng.random((9, n_visible)) < 0.5).astype(np.float64)
     (grad_W, grad_b, grad_c), log_likelihood = snippet("contrastive-divergence").exact_gradient_and_log_likelihood(
-        data, W, b, c)
+        data, W, b, c
+    )
 
     W_t, b_t, c_t = leaf(W), leaf(b), leaf(c)
     log_partition = torch.logsumexp(-torch_rbm_free_energy(binary_states(n_visible), W_t, b_t, c_t), dim=0)
@@ -189,8 +197,10 @@ def test_contrastive_divergence_step_is_the_free_energy_difference_gradient() ->
         v_model = v - grad_b
         assert set(np.unique(v_model)) <= {0.0, 1.0}
         W_t, b_t, c_t = leaf(W), leaf(b), leaf(c)
-        difference = (torch_rbm_free_energy(torch.from_numpy(v_model), W_t, b_t, c_t)
-                      - torch_rbm_free_energy(torch.from_numpy(v), W_t, b_t, c_t)).sum()
+        difference = (
+            torch_rbm_free_energy(torch.from_numpy(v_model), W_t, b_t, c_t)
+            - torch_rbm_free_energy(torch.from_numpy(v), W_t, b_t, c_t)
+        ).sum()
         difference.backward()
         assert_close(grad_W, W_t.grad)
         assert_close(grad_b, b_t.grad)
@@ -200,8 +210,13 @@ def test_contrastive_divergence_step_is_the_free_energy_difference_gradient() ->
 def test_dbm_exact_log_likelihood_gradient_matches_autograd() -> None:
     rng = np.random.default_rng(9)
     sizes = (3, 2, 2)
-    params = {"W1": rng.normal(size=sizes[:2]), "W2": rng.normal(size=sizes[1:]), "b": rng.normal(size=sizes[0]),
-              "c1": rng.normal(size=sizes[1]), "c2": rng.normal(size=sizes[2])}
+    params = {
+        "W1": rng.normal(size=sizes[:2]),
+        "W2": rng.normal(size=sizes[1:]),
+        "b": rng.normal(size=sizes[0]),
+        "c1": rng.normal(size=sizes[1]),
+        "c2": rng.normal(size=sizes[2]),
+    }
     data = (rng.random((8, sizes[0])) < 0.5).astype(np.float64)
     dbm = snippet("dbm")
     log_likelihood, grads = dbm.log_likelihood_gradient(data, params)
@@ -209,8 +224,9 @@ def test_dbm_exact_log_likelihood_gradient_matches_autograd() -> None:
     t = {name: leaf(value) for name, value in params.items()}
     states = binary_states(sum(sizes))
     v, h1, h2 = states[:, :3], states[:, 3:5], states[:, 5:]
-    neg_energy = ((v @ t["W1"]) * h1).sum(dim=1) + ((h1 @ t["W2"]) * h2).sum(dim=1) \
-        + v @ t["b"] + h1 @ t["c1"] + h2 @ t["c2"]
+    neg_energy = (
+        ((v @ t["W1"]) * h1).sum(dim=1) + ((h1 @ t["W2"]) * h2).sum(dim=1) + v @ t["b"] + h1 @ t["c1"] + h2 @ t["c2"]
+    )
     assert_close(dbm.dbm_energy(v.numpy(), h1.numpy(), h2.numpy(), params), -neg_energy)
     log_partition = torch.logsumexp(neg_energy, dim=0)
     data_t = torch.from_numpy(data)
@@ -222,8 +238,10 @@ def test_dbm_exact_log_likelihood_gradient_matches_autograd() -> None:
         assert_close(grads[name], t[name].grad)
     # The mean-field conditional of the middle layer is the derivative of log-sum-exp over h1.
     h2_given = (rng.random((8, 2)) < 0.5).astype(np.float64)
-    assert_close(dbm.middle_layer_probabilities(data, h2_given, params),
-                 torch.sigmoid(torch.from_numpy(data @ params["W1"] + h2_given @ params["W2"].T + params["c1"])))
+    assert_close(
+        dbm.middle_layer_probabilities(data, h2_given, params),
+        torch.sigmoid(torch.from_numpy(data @ params["W1"] + h2_given @ params["W2"].T + params["c1"])),
+    )
 
 
 def test_energy_based_model_nll_gradient_matches_autograd() -> None:
@@ -247,8 +265,10 @@ def test_energy_based_model_nll_gradient_matches_autograd() -> None:
     assert_close(gradient, theta_t.grad)
     energies = rng.normal(size=6)
     for temperature in (1.0, 2.5):
-        assert_close(ebm.boltzmann_probabilities(energies, temperature),
-                     torch.softmax(-torch.from_numpy(energies) / temperature, dim=0))
+        assert_close(
+            ebm.boltzmann_probabilities(energies, temperature),
+            torch.softmax(-torch.from_numpy(energies) / temperature, dim=0),
+        )
 
 
 # --- the perceptron ---------------------------------------------------------------------------------------
@@ -273,8 +293,9 @@ def test_perceptron_rule_is_a_unit_step_down_the_perceptron_criterion() -> None:
         correct_seen += not mistaken
     assert mistakes_seen and correct_seen
     x = rng.normal(size=(10, 4))
-    assert_close(module.perceptron_predict(x, weight, bias),
-                 torch.where(torch.from_numpy(x @ weight + bias) > 0, 1.0, -1.0))
+    assert_close(
+        module.perceptron_predict(x, weight, bias), torch.where(torch.from_numpy(x @ weight + bias) > 0, 1.0, -1.0)
+    )
 
 
 # --- autoencoders and networks ----------------------------------------------------------------------------
@@ -296,8 +317,12 @@ def test_linear_autoencoder_loss_and_gradients_match_autograd() -> None:
 def test_denoising_autoencoder_loss_and_gradients_match_autograd() -> None:
     rng = np.random.default_rng(12)
     d, k = 6, 3
-    params = {"W_enc": rng.normal(size=(d, k)), "b_enc": rng.normal(size=k),
-              "W_dec": rng.normal(size=(k, d)), "b_dec": rng.normal(size=d)}
+    params = {
+        "W_enc": rng.normal(size=(d, k)),
+        "b_enc": rng.normal(size=k),
+        "W_dec": rng.normal(size=(k, d)),
+        "b_dec": rng.normal(size=d),
+    }
     clean = (rng.random((7, d)) < 0.5).astype(np.float64)
     corrupted = clean * (rng.random(clean.shape) >= 0.3)
     module = snippet("denoising-autoencoder")
@@ -526,6 +551,7 @@ def test_rntn_composition_and_its_backward_match_autograd() -> None:
 
     embeddings, tree = rng.normal(size=(4, d)), ((0, 1), (2, 3))
     with torch.no_grad():
+
         def encode(node: object) -> torch.Tensor:
             if isinstance(node, int):
                 return torch.from_numpy(embeddings[node])
@@ -542,17 +568,26 @@ def test_nmt_backpropagation_through_time_matches_autograd() -> None:
     for name, array in model.arrays().items():  # non-zero biases, so their gradients are exercised
         if array.ndim == 1:
             setattr(model, name, rng.normal(scale=0.3, size=array.shape))
-    sources, targets = module.encode_pairs([("the red car", "la voiture rouge"), ("a small dog", "un petit chien"),
-                                            ("the green cat", "le chat vert")])
+    sources, targets = module.encode_pairs(
+        [("the red car", "la voiture rouge"), ("a small dog", "un petit chien"), ("the green cat", "le chat vert")]
+    )
     loss, grads = module.loss_and_gradients(model, sources, targets)
 
     t = {name: leaf(array) for name, array in model.arrays().items()}
     encoder, decoder = torch.nn.RNN(3, 4, batch_first=True), torch.nn.RNNCell(3, 4)
     # torch's RNN modules run with our weights (and a zero second bias), so autograd reaches the leaves.
-    encoder_weights = {"weight_ih_l0": t["enc_W_x"], "weight_hh_l0": t["enc_W_h"], "bias_ih_l0": t["enc_b"],
-                       "bias_hh_l0": torch.zeros(4)}
-    decoder_weights = {"weight_ih": t["dec_W_x"], "weight_hh": t["dec_W_h"], "bias_ih": t["dec_b"],
-                       "bias_hh": torch.zeros(4)}
+    encoder_weights = {
+        "weight_ih_l0": t["enc_W_x"],
+        "weight_hh_l0": t["enc_W_h"],
+        "bias_ih_l0": t["enc_b"],
+        "bias_hh_l0": torch.zeros(4),
+    }
+    decoder_weights = {
+        "weight_ih": t["dec_W_x"],
+        "weight_hh": t["dec_W_h"],
+        "bias_ih": t["dec_b"],
+        "bias_hh": torch.zeros(4),
+    }
     embedded = t["source_embedding"][torch.from_numpy(sources)]
     _, context = torch.func.functional_call(encoder, encoder_weights, (embedded,))
     state = context[0]
@@ -587,7 +622,8 @@ def test_mc_dropout_network_loss_and_gradients_match_autograd() -> None:
     prediction = (h2 @ t["W3"] + t["b3"])[:, 0]
     assert_close(module.forward(params, x, masks)[0], prediction)
     reference = F.mse_loss(prediction, torch.from_numpy(y)) + weight_decay * sum(
-        (t[w] ** 2).sum() for w in ("W1", "W2", "W3"))
+        (t[w] ** 2).sum() for w in ("W1", "W2", "W3")
+    )
     reference.backward()
     assert_close(loss, reference)
     for name in params:
@@ -606,7 +642,7 @@ def test_neural_variational_inference_elbo_and_score_function_match_autograd() -
     q = torch.distributions.Bernoulli(logits=logits_t)
     log_q = q.log_prob(states).sum(dim=1)
     mean = states @ torch.from_numpy(A).T + torch.from_numpy(c)
-    log_joint = (d_z * np.log(0.5) + torch.distributions.Normal(mean, 1.0).log_prob(torch.from_numpy(x)).sum(dim=1))
+    log_joint = d_z * np.log(0.5) + torch.distributions.Normal(mean, 1.0).log_prob(torch.from_numpy(x)).sum(dim=1)
     assert_close(module.log_q(states.numpy(), logits_t.detach().numpy()), log_q)
     assert_close(module.log_joint(x, states.numpy(), A, c), log_joint)
     elbo = (log_q.exp() * (log_joint - log_q)).sum()
@@ -660,8 +696,10 @@ def test_keras_dense_stack_matches_torch_and_its_gradients_match_autograd() -> N
 
 def test_computational_graph_backward_sweep_matches_autograd() -> None:
     module = snippet("computational-graph")
-    for build, formula in ((module.example_graph, lambda x, y: (x * y) * (x + y)),
-                           (module.demo_graph, lambda x, y: (torch.sin(x) + x * y) * torch.exp(x * y))):
+    for build, formula in (
+        (module.example_graph, lambda x, y: (x * y) * (x + y)),
+        (module.demo_graph, lambda x, y: (torch.sin(x) + x * y) * torch.exp(x * y)),
+    ):
         for x, y in ((0.7, -1.3), (2.0, 0.5)):
             ours = module.gradients(build(), {"x": x, "y": y})
             x_t, y_t = leaf(x), leaf(y)
@@ -705,10 +743,12 @@ def lstm_cell_output(x: np.ndarray, h: np.ndarray, c: np.ndarray, gates: dict[st
     """The new cell state of torch.nn.LSTMCell whose gate rows (i, f, g, o) hold the given (W, U, b)."""
     cell = torch.nn.LSTMCell(x.shape[1], h.shape[1])
     stacked = [gates[name] for name in "ifgo"]
-    weights = {"weight_ih": torch.from_numpy(np.concatenate([W for W, _, _ in stacked])),
-               "weight_hh": torch.from_numpy(np.concatenate([U for _, U, _ in stacked])),
-               "bias_ih": torch.from_numpy(np.concatenate([b for _, _, b in stacked])),
-               "bias_hh": torch.zeros(4 * h.shape[1])}
+    weights = {
+        "weight_ih": torch.from_numpy(np.concatenate([W for W, _, _ in stacked])),
+        "weight_hh": torch.from_numpy(np.concatenate([U for _, U, _ in stacked])),
+        "bias_ih": torch.from_numpy(np.concatenate([b for _, _, b in stacked])),
+        "bias_hh": torch.zeros(4 * h.shape[1]),
+    }
     with torch.no_grad():
         inputs = (torch.from_numpy(x), (torch.from_numpy(h), torch.from_numpy(c)))
         return torch.func.functional_call(cell, weights, inputs)[1]
@@ -753,8 +793,8 @@ def test_copynet_distribution_matches_a_joint_softmax_scattered_onto_words() -> 
     index = torch.tensor([words.index(token) for token in source])
     reference = torch.zeros(len(words), dtype=torch.float64)
     reference[: len(vocabulary)] = joint[: len(vocabulary)]
-    reference = reference.index_add(0, index, joint[len(vocabulary):])
-    assert words[len(vocabulary):] == ["tolkien"]
+    reference = reference.index_add(0, index, joint[len(vocabulary) :])
+    assert words[len(vocabulary) :] == ["tolkien"]
     assert_close(probabilities, reference)
     state, encoder_states = rng.normal(size=4), rng.normal(size=(len(source), 3))
     w_generate, w_copy = rng.normal(size=(len(vocabulary), 4)), rng.normal(size=(3, 4))
@@ -777,8 +817,9 @@ def test_neural_turing_machine_addressing_matches_torch() -> None:
     assert_close(module.content_addressing(key, strength, memory), content)
     gated = gate * content + (1.0 - gate) * torch.from_numpy(previous)
     # The rotation is a circular convolution with the shift weights: conv1d (a correlation) with them flipped.
-    rotated = F.conv1d(F.pad(gated[None, None], (1, 1), mode="circular"),
-                       torch.from_numpy(shift[::-1].copy())[None, None])[0, 0]
+    rotated = F.conv1d(
+        F.pad(gated[None, None], (1, 1), mode="circular"), torch.from_numpy(shift[::-1].copy())[None, None]
+    )[0, 0]
     assert_close(module.circular_shift(gated.numpy(), shift), rotated)
     weights = rotated**gamma / (rotated**gamma).sum()
     addressed = module.address_memory(memory, previous, key, strength, gate, shift, gamma)
@@ -821,11 +862,15 @@ def test_cnn_features_and_classifier_match_torch_conv2d_with_circular_padding() 
     images = rng.normal(size=(2, 2, 9, 9))
     x = torch.from_numpy(images)
     for weight, bias in layers:
-        conv = torch.nn.Conv2d(weight.shape[1], weight.shape[0], weight.shape[-1], padding=weight.shape[-1] // 2,
-                               padding_mode="circular")
+        conv = torch.nn.Conv2d(
+            weight.shape[1], weight.shape[0], weight.shape[-1], padding=weight.shape[-1] // 2, padding_mode="circular"
+        )
         with torch.no_grad():
-            x = F.relu(torch.func.functional_call(conv, {"weight": torch.from_numpy(weight),
-                                                         "bias": torch.from_numpy(bias)}, (x,)))
+            x = F.relu(
+                torch.func.functional_call(
+                    conv, {"weight": torch.from_numpy(weight), "bias": torch.from_numpy(bias)}, (x,)
+                )
+            )
     assert_close(module.cnn_features(images, layers), x)
     logits = F.linear(x.mean(dim=(2, 3)), torch.from_numpy(head[0]), torch.from_numpy(head[1]))
     assert_close(module.cnn_classify(images, layers, head), logits)
@@ -838,8 +883,12 @@ def test_cnn_features_and_classifier_match_torch_conv2d_with_circular_padding() 
 def torch_rnn_cell(W_x: np.ndarray, W_h: np.ndarray, b: np.ndarray):
     """h' = tanh(W_x x + b + W_h h) as torch.nn.RNNCell with our weights."""
     cell = torch.nn.RNNCell(W_x.shape[1], W_x.shape[0])
-    weights = {"weight_ih": torch.from_numpy(W_x), "weight_hh": torch.from_numpy(W_h),
-               "bias_ih": torch.from_numpy(b), "bias_hh": torch.zeros(len(b))}
+    weights = {
+        "weight_ih": torch.from_numpy(W_x),
+        "weight_hh": torch.from_numpy(W_h),
+        "bias_ih": torch.from_numpy(b),
+        "bias_hh": torch.zeros(len(b)),
+    }
     return lambda x, h: torch.func.functional_call(cell, weights, (x, h))
 
 
@@ -849,8 +898,9 @@ def torch_decoder_log_probs(decoder: object, inputs: np.ndarray, state: torch.Te
     outputs = []
     for t in range(inputs.shape[1]):
         state = cell(torch.from_numpy(decoder.embedding[inputs[:, t]]), state)
-        outputs.append(torch.log_softmax(F.linear(state, torch.from_numpy(decoder.W_out),
-                                                  torch.from_numpy(decoder.b_out)), dim=-1))
+        outputs.append(
+            torch.log_softmax(F.linear(state, torch.from_numpy(decoder.W_out), torch.from_numpy(decoder.b_out)), dim=-1)
+        )
     return torch.stack(outputs, dim=1)
 
 
@@ -863,12 +913,21 @@ def test_encoder_decoder_matches_torch_rnn_cells() -> None:
     module = snippet("encoder-decoder")
     D, C, S, K = 3, 2, 5, 4  # input, context, decoder state and output sizes
     encoder = (rng.normal(size=(C, D)), rng.normal(size=(C, C)), rng.normal(size=C))
-    decoder = (rng.normal(size=(S, S)) / 2, rng.normal(size=(S, C)), rng.normal(size=(S, K)) / 2,
-               rng.normal(size=S), rng.normal(size=(K, S)))
+    decoder = (
+        rng.normal(size=(S, S)) / 2,
+        rng.normal(size=(S, C)),
+        rng.normal(size=(S, K)) / 2,
+        rng.normal(size=S),
+        rng.normal(size=(K, S)),
+    )
     xs = rng.normal(size=(6, D))
     rnn = torch.nn.RNN(D, C)
-    weights = {"weight_ih_l0": torch.from_numpy(encoder[0]), "weight_hh_l0": torch.from_numpy(encoder[1]),
-               "bias_ih_l0": torch.from_numpy(encoder[2]), "bias_hh_l0": torch.zeros(C)}
+    weights = {
+        "weight_ih_l0": torch.from_numpy(encoder[0]),
+        "weight_hh_l0": torch.from_numpy(encoder[1]),
+        "bias_ih_l0": torch.from_numpy(encoder[2]),
+        "bias_hh_l0": torch.zeros(C),
+    }
     with torch.no_grad():
         _, context = torch.func.functional_call(rnn, weights, (torch.from_numpy(xs),))
         context = context[0]
@@ -889,11 +948,16 @@ def test_seq2seq_log_probability_matches_torch_rnns() -> None:
     module = snippet("seq2seq")
     E, H = 3, 4
     decoder = module.TokenDecoder.random(rng, 4, E, H, scale=1.5)
-    model = module.Seq2Seq(rng.normal(size=(6, E)), rng.normal(size=(H, E)), rng.normal(size=(H, H)) / 2,
-                           rng.normal(size=H), decoder)
+    model = module.Seq2Seq(
+        rng.normal(size=(6, E)), rng.normal(size=(H, E)), rng.normal(size=(H, H)) / 2, rng.normal(size=H), decoder
+    )
     rnn = torch.nn.RNN(E, H)
-    weights = {"weight_ih_l0": torch.from_numpy(model.W_x), "weight_hh_l0": torch.from_numpy(model.W_h),
-               "bias_ih_l0": torch.from_numpy(model.b), "bias_hh_l0": torch.zeros(H)}
+    weights = {
+        "weight_ih_l0": torch.from_numpy(model.W_x),
+        "weight_hh_l0": torch.from_numpy(model.W_h),
+        "bias_ih_l0": torch.from_numpy(model.b),
+        "bias_hh_l0": torch.zeros(H),
+    }
     for source, target in (([1, 2, 3], [2, 1, module.EOS]), ([5, 4, 4, 0], [3, module.EOS])):
         with torch.no_grad():
             _, context = torch.func.functional_call(rnn, weights, (torch.from_numpy(model.source_embedding[source]),))
@@ -925,7 +989,8 @@ def test_scheduled_sampling_log_probabilities_match_torch_on_the_inputs_it_fed()
     targets, initial = rng.integers(0, 5, size=(4, 7)), rng.normal(size=(4, 4))
     for truth_probability in (1.0, 0.5, 0.0):
         inputs, from_model, log_probs = module.scheduled_sampling_decode(
-            targets, initial, decoder, truth_probability, np.random.default_rng(1))
+            targets, initial, decoder, truth_probability, np.random.default_rng(1)
+        )
         fed_truth = ~from_model[:, 1:]
         assert np.array_equal(inputs[:, 1:][fed_truth], targets[:, :-1][fed_truth])
         if truth_probability == 1.0:
@@ -979,8 +1044,10 @@ def test_word2vec_negative_sampling_updates_are_sgd_steps_of_the_summed_loss() -
             noise = torch.from_numpy(next(draws))
             centre, context = torch.from_numpy(batch[:, 0]), torch.from_numpy(batch[:, 1])
             v = W_in[centre]
-            loss = -(F.logsigmoid((v * W_out[context]).sum(dim=1)).sum()
-                     + F.logsigmoid(-torch.einsum("nd,nkd->nk", v, W_out[noise])).sum())
+            loss = -(
+                F.logsigmoid((v * W_out[context]).sum(dim=1)).sum()
+                + F.logsigmoid(-torch.einsum("nd,nkd->nk", v, W_out[noise])).sum()
+            )
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
@@ -1034,6 +1101,7 @@ def test_overfitting_polynomial_fit_matches_torch_least_squares() -> None:
     x_train, x_test = rng.uniform(-1, 1, 15), rng.uniform(-1, 1, 30)
     y_train, y_test = np.sin(3 * x_train) + 0.1 * rng.normal(size=15), np.sin(3 * x_test)
     for degree in (1, 4, 9):
+
         def basis(x: np.ndarray, degree: int = degree) -> torch.Tensor:
             points = torch.from_numpy(x)
             return torch.stack([torch.special.legendre_polynomial_p(points, n) for n in range(degree + 1)], dim=1)
@@ -1080,8 +1148,10 @@ def test_vgg_forward_and_parameter_count_match_torch_modules() -> None:
     module = snippet("vgg")
     layers = module.vgg_layers("A", width=1 / 16, classes=10)
     params = module.init_params(layers, 3, 32, np.random.default_rng(43))
-    params = [p if p is None else (p[0], np.random.default_rng(i).normal(scale=0.1, size=p[1].shape))
-              for i, p in enumerate(params)]
+    params = [
+        p if p is None else (p[0], np.random.default_rng(i).normal(scale=0.1, size=p[1].shape))
+        for i, p in enumerate(params)
+    ]
     images = np.random.default_rng(44).normal(size=(2, 3, 32, 32))
     x = torch.from_numpy(images)
     dense_indices = [i for i, layer in enumerate(layers) if isinstance(layer, module.Dense)]
@@ -1099,8 +1169,9 @@ def test_vgg_forward_and_parameter_count_match_torch_modules() -> None:
     modules, channels, side = [], 3, 224
     for layer in module.vgg_layers("D"):
         if isinstance(layer, module.Conv):
-            modules.append(torch.nn.Conv2d(channels, layer.out_channels, layer.kernel, padding=layer.padding,
-                                           device="meta"))
+            modules.append(
+                torch.nn.Conv2d(channels, layer.out_channels, layer.kernel, padding=layer.padding, device="meta")
+            )
             channels = layer.out_channels
         elif isinstance(layer, module.Pool):
             side //= 2
@@ -1170,8 +1241,12 @@ def test_googlenet_table_matches_torch_modules_on_the_meta_device() -> None:
         x = F.max_pool2d(x, 3, 2, ceil_mode=True)
         for name in group:
             c, n1, r3, n3, r5, n5, pool = module.INCEPTION_WIDTHS[name]
-            branches = [(conv(c, n1, 1),), (conv(c, r3, 1), conv(r3, n3, 3)), (conv(c, r5, 1), conv(r5, n5, 5)),
-                        (conv(c, pool, 1),)]
+            branches = [
+                (conv(c, n1, 1),),
+                (conv(c, r3, 1), conv(r3, n3, 3)),
+                (conv(c, r5, 1), conv(r5, n5, 5)),
+                (conv(c, pool, 1),),
+            ]
             outputs = []
             for index, branch in enumerate(branches):
                 y = F.max_pool2d(x, 3, 1, padding=1) if index == 3 else x
@@ -1213,16 +1288,20 @@ def test_rnn_backward_through_time_matches_autograd() -> None:
 def test_softmax_and_tanh_layer_jacobians_match_torch() -> None:
     rng = np.random.default_rng(48)
     logits = rng.normal(size=6)
-    assert_close(snippet("softmax").softmax_jacobian(logits),
-                 torch.autograd.functional.jacobian(lambda z: torch.softmax(z, dim=0), torch.from_numpy(logits)))
+    assert_close(
+        snippet("softmax").softmax_jacobian(logits),
+        torch.autograd.functional.jacobian(lambda z: torch.softmax(z, dim=0), torch.from_numpy(logits)),
+    )
     module = snippet("jacobian")
     weight, bias, x = rng.normal(size=(3, 5)), rng.normal(size=3), rng.normal(size=5)
     reference = torch.autograd.functional.jacobian(
-        lambda z: torch.tanh(F.linear(z, torch.from_numpy(weight), torch.from_numpy(bias))), torch.from_numpy(x))
+        lambda z: torch.tanh(F.linear(z, torch.from_numpy(weight), torch.from_numpy(bias))), torch.from_numpy(x)
+    )
     assert_close(module.tanh_layer_jacobian(x, (weight, bias)), reference)
     for r, theta in ((2.0, 0.3), (0.5, -2.0)):
         polar = torch.autograd.functional.jacobian(
-            lambda p: torch.stack([p[0] * torch.cos(p[1]), p[0] * torch.sin(p[1])]), torch.tensor([r, theta]))
+            lambda p: torch.stack([p[0] * torch.cos(p[1]), p[0] * torch.sin(p[1])]), torch.tensor([r, theta])
+        )
         assert_close(module.polar_jacobian(r, theta), polar)
         assert_close(module.polar_to_cartesian(np.array([r, theta])), [r * np.cos(theta), r * np.sin(theta)])
 
@@ -1235,16 +1314,18 @@ def test_hessian_vector_product_snippet_gradient_and_solver_match_torch() -> Non
     params = rng.normal(size=hidden * (n_inputs + 2))
     p = leaf(params)
     weight = p[: hidden * n_inputs].reshape(hidden, n_inputs)
-    bias, out = p[hidden * n_inputs: hidden * (n_inputs + 1)], p[hidden * (n_inputs + 1):]
+    bias, out = p[hidden * n_inputs : hidden * (n_inputs + 1)], p[hidden * (n_inputs + 1) :]
     residual = torch.tanh(torch.from_numpy(inputs) @ weight.T + bias) @ out - torch.from_numpy(targets)
     loss = 0.5 * (residual**2).mean()
     loss.backward()
     assert_close(module.mlp_loss_gradient(params, inputs, targets), p.grad)
     point, direction = np.array([1.5, -0.5]), np.array([0.3, 1.0])
-    _, hvp = torch.autograd.functional.hvp(lambda q: q[0] ** 2 * q[1], torch.from_numpy(point),
-                                           torch.from_numpy(direction))
-    np.testing.assert_allclose(module.finite_difference_hvp(module.x_squared_y_gradient, point, direction),
-                               hvp.numpy(), atol=1e-6)
+    _, hvp = torch.autograd.functional.hvp(
+        lambda q: q[0] ** 2 * q[1], torch.from_numpy(point), torch.from_numpy(direction)
+    )
+    np.testing.assert_allclose(
+        module.finite_difference_hvp(module.x_squared_y_gradient, point, direction), hvp.numpy(), atol=1e-6
+    )
     a = rng.normal(size=(6, 6))
     matrix, rhs = a @ a.T + np.eye(6), rng.normal(size=6)
     solution, _ = module.conjugate_gradient(lambda v: matrix @ v, rhs)
@@ -1264,7 +1345,11 @@ def test_vae_analytic_elbo_is_log_evidence_minus_kl_to_the_true_posterior() -> N
     posterior_cov = torch.linalg.inv(torch.eye(k) + W_t.T @ W_t / noise_var)
     posterior = torch.distributions.MultivariateNormal(posterior_cov @ W_t.T @ (x_t - b_t) / noise_var, posterior_cov)
     q = torch.distributions.MultivariateNormal(torch.from_numpy(mu), torch.diag(torch.from_numpy(np.exp(log_var))))
-    assert_close(module.expected_elbo(x, mu, log_var, W, b, noise_var),
-                 evidence - torch.distributions.kl_divergence(q, posterior))
-    assert_close(module.gaussian_kl(mu, np.diag(np.exp(log_var)), posterior.mean.numpy(), posterior_cov.numpy()),
-                 torch.distributions.kl_divergence(q, posterior))
+    assert_close(
+        module.expected_elbo(x, mu, log_var, W, b, noise_var),
+        evidence - torch.distributions.kl_divergence(q, posterior),
+    )
+    assert_close(
+        module.gaussian_kl(mu, np.diag(np.exp(log_var)), posterior.mean.numpy(), posterior_cov.numpy()),
+        torch.distributions.kl_divergence(q, posterior),
+    )

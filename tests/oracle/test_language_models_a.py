@@ -30,10 +30,20 @@ def _gelu_tanh(x: torch.Tensor) -> torch.Tensor:
 def _torch_layer(params: dict[str, np.ndarray], num_heads: int, norm_first: bool, activation, eps: float):
     """A torch.nn.TransformerEncoderLayer holding a snippet's parameter dict."""
     d_model, d_ff = params["linear1_weight"].shape[1], params["linear1_weight"].shape[0]
-    layer = torch.nn.TransformerEncoderLayer(
-        d_model, num_heads, dim_feedforward=d_ff, dropout=0.0, activation=activation, layer_norm_eps=eps,
-        batch_first=True, norm_first=norm_first,
-    ).double().eval()
+    layer = (
+        torch.nn.TransformerEncoderLayer(
+            d_model,
+            num_heads,
+            dim_feedforward=d_ff,
+            dropout=0.0,
+            activation=activation,
+            layer_norm_eps=eps,
+            batch_first=True,
+            norm_first=norm_first,
+        )
+        .double()
+        .eval()
+    )
     layer.load_state_dict({TORCH_NAMES[name]: torch.from_numpy(value) for name, value in params.items()})
     return layer
 
@@ -98,7 +108,9 @@ def test_mlm_loss_matches_torch_ignore_index() -> None:
     tokens = rng.integers(30, size=(4, 25))
     _, labels = module.bert_mask(tokens, rng, 30, 31)
     logits = rng.normal(size=(4, 25, 31))
-    reference = F.cross_entropy(torch.from_numpy(logits).reshape(-1, 31), torch.from_numpy(labels).reshape(-1), ignore_index=-100)
+    reference = F.cross_entropy(
+        torch.from_numpy(logits).reshape(-1, 31), torch.from_numpy(labels).reshape(-1), ignore_index=-100
+    )
     assert abs(module.mlm_loss(logits, labels) - reference.item()) < TOLERANCE
 
 
@@ -214,11 +226,14 @@ def test_gelu_matches_torch_tanh_approximation() -> None:
     np.testing.assert_allclose(snippet("gpt").gelu(x), _gelu_tanh(torch.from_numpy(x)).numpy(), atol=TOLERANCE)
 
 
-@pytest.mark.parametrize(("entry", "block", "norm_first", "eps", "causal"), [
-    ("gpt", "gpt_block", False, 1e-5, True),
-    ("gpt-2", "gpt2_block", True, 1e-5, True),
-    ("bert", "bert_layer", False, 1e-12, False),
-])
+@pytest.mark.parametrize(
+    ("entry", "block", "norm_first", "eps", "causal"),
+    [
+        ("gpt", "gpt_block", False, 1e-5, True),
+        ("gpt-2", "gpt2_block", True, 1e-5, True),
+        ("bert", "bert_layer", False, 1e-12, False),
+    ],
+)
 def test_block_matches_torch_encoder_layer(entry: str, block: str, norm_first: bool, eps: float, causal: bool) -> None:
     rng = np.random.default_rng(11)
     module = snippet(entry)
@@ -255,8 +270,12 @@ def test_bert_and_albert_parameter_counts_match_torch_modules() -> None:
     meta = torch.device("meta")
 
     def encoder(vocab: int, e: int, hidden: int, layers: int) -> int:
-        embeddings = _count(torch.nn.Embedding(vocab, e, device=meta), torch.nn.Embedding(512, e, device=meta),
-                            torch.nn.Embedding(2, e, device=meta), torch.nn.LayerNorm(e, device=meta))
+        embeddings = _count(
+            torch.nn.Embedding(vocab, e, device=meta),
+            torch.nn.Embedding(512, e, device=meta),
+            torch.nn.Embedding(2, e, device=meta),
+            torch.nn.LayerNorm(e, device=meta),
+        )
         projection = _count(torch.nn.Linear(e, hidden, device=meta)) if e != hidden else 0
         block = torch.nn.TransformerEncoderLayer(hidden, 1, dim_feedforward=4 * hidden, device=meta)
         return embeddings + projection + layers * _count(block) + _count(torch.nn.Linear(hidden, hidden, device=meta))
@@ -269,7 +288,16 @@ def test_bert_and_albert_parameter_counts_match_torch_modules() -> None:
 
 def test_albert_factorized_embedding_matches_torch_embedding_and_linear() -> None:
     rng = np.random.default_rng(12)
-    table, projection, bias, ids = rng.normal(size=(20, 4)), rng.normal(size=(4, 9)), rng.normal(size=9), rng.integers(20, size=6)
+    table, projection, bias, ids = (
+        rng.normal(size=(20, 4)),
+        rng.normal(size=(4, 9)),
+        rng.normal(size=9),
+        rng.integers(20, size=6),
+    )
     ours = snippet("albert").factorized_embedding(ids, table, projection, bias)
-    reference = F.linear(F.embedding(torch.from_numpy(ids), torch.from_numpy(table)), torch.from_numpy(projection.T), torch.from_numpy(bias))
+    reference = F.linear(
+        F.embedding(torch.from_numpy(ids), torch.from_numpy(table)),
+        torch.from_numpy(projection.T),
+        torch.from_numpy(bias),
+    )
     np.testing.assert_allclose(ours, reference.numpy(), atol=TOLERANCE)

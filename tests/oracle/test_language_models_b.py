@@ -19,13 +19,15 @@ def test_xlnet_two_stream_attention_matches_torch() -> None:
     content, query = module.permutation_masks(order)
     th, tg = torch.from_numpy(h), torch.from_numpy(g)
     keys, values = th @ torch.from_numpy(w_k), th @ torch.from_numpy(w_v)
-    ref_h = th + F.scaled_dot_product_attention(th @ torch.from_numpy(w_q), keys, values,
-                                                attn_mask=torch.from_numpy(content))
+    ref_h = th + F.scaled_dot_product_attention(
+        th @ torch.from_numpy(w_q), keys, values, attn_mask=torch.from_numpy(content)
+    )
     np.testing.assert_allclose(new_h, ref_h.numpy(), atol=TOLERANCE)
     # The first token of the order has nothing to attend to in the query stream: compare the other rows.
     rows = query.any(axis=1)
-    ref_g = tg + F.scaled_dot_product_attention(tg @ torch.from_numpy(w_q), keys, values,
-                                                attn_mask=torch.from_numpy(query | ~rows[:, None]))
+    ref_g = tg + F.scaled_dot_product_attention(
+        tg @ torch.from_numpy(w_q), keys, values, attn_mask=torch.from_numpy(query | ~rows[:, None])
+    )
     np.testing.assert_allclose(new_g[rows], ref_g.numpy()[rows], atol=TOLERANCE)
     np.testing.assert_allclose(new_g[~rows], g[~rows], atol=TOLERANCE)
 
@@ -83,12 +85,17 @@ def test_unilm_masked_attention_matches_torch(kind: str) -> None:
     w_q, w_k, w_v = (rng.normal(size=(d, d)) for _ in range(3))
     ours = module.masked_self_attention(x, w_q, w_k, w_v, mask)
     tx = torch.from_numpy(x)
-    reference = F.scaled_dot_product_attention(tx @ torch.from_numpy(w_q), tx @ torch.from_numpy(w_k),
-                                               tx @ torch.from_numpy(w_v), attn_mask=torch.from_numpy(mask))
+    reference = F.scaled_dot_product_attention(
+        tx @ torch.from_numpy(w_q),
+        tx @ torch.from_numpy(w_k),
+        tx @ torch.from_numpy(w_v),
+        attn_mask=torch.from_numpy(mask),
+    )
     np.testing.assert_allclose(ours, reference.numpy(), atol=TOLERANCE)
     if kind == "left-to-right":
-        causal = F.scaled_dot_product_attention(tx @ torch.from_numpy(w_q), tx @ torch.from_numpy(w_k),
-                                                tx @ torch.from_numpy(w_v), is_causal=True)
+        causal = F.scaled_dot_product_attention(
+            tx @ torch.from_numpy(w_q), tx @ torch.from_numpy(w_k), tx @ torch.from_numpy(w_v), is_causal=True
+        )
         np.testing.assert_allclose(ours, causal.numpy(), atol=TOLERANCE)
 
 
@@ -99,8 +106,14 @@ def test_ulmfit_slanted_triangular_lr_matches_torch_one_cycle() -> None:
     cut = int(total * cut_frac)
     optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr_max)
     scheduler = torch.optim.lr_scheduler.OneCycleLR(
-        optimizer, max_lr=lr_max, total_steps=total + 1, pct_start=(cut + 1) / (total + 1), anneal_strategy="linear",
-        cycle_momentum=False, div_factor=ratio, final_div_factor=1.0,
+        optimizer,
+        max_lr=lr_max,
+        total_steps=total + 1,
+        pct_start=(cut + 1) / (total + 1),
+        anneal_strategy="linear",
+        cycle_momentum=False,
+        div_factor=ratio,
+        final_div_factor=1.0,
     )
     reference = []
     for t in range(total + 1):
@@ -158,7 +171,9 @@ def test_rlhf_kl_optimal_policy_is_stationary_under_torch_autograd() -> None:
     optimum = module.kl_optimal_policy(reference, rewards, beta)
     logits = torch.from_numpy(np.log(optimum)).requires_grad_()
     policy = torch.softmax(logits, dim=0)
-    shaped = module.kl_penalised_reward(torch.from_numpy(rewards), torch.log(policy), torch.log(torch.from_numpy(reference)), beta)
+    shaped = module.kl_penalised_reward(
+        torch.from_numpy(rewards), torch.log(policy), torch.log(torch.from_numpy(reference)), beta
+    )
     (policy * shaped).sum().backward()
     np.testing.assert_allclose(logits.grad.numpy(), 0.0, atol=TOLERANCE)
 
@@ -293,7 +308,9 @@ def test_universal_sentence_encoder_dan_matches_torch() -> None:
     ids = torch.tensor([vocabulary[f] for f in features])
     hidden = F.embedding_bag(ids[None], torch.from_numpy(params["table"]), mode="mean")[0]
     for layer in range(2):
-        hidden = torch.tanh(F.linear(hidden, torch.from_numpy(params[f"w{layer}"]).T, torch.from_numpy(params[f"b{layer}"])))
+        hidden = torch.tanh(
+            F.linear(hidden, torch.from_numpy(params[f"w{layer}"]).T, torch.from_numpy(params[f"b{layer}"]))
+        )
     np.testing.assert_allclose(ours, hidden.numpy(), atol=TOLERANCE)
     u, v = rng.normal(size=6), rng.normal(size=6)
     cos = F.cosine_similarity(torch.from_numpy(u), torch.from_numpy(v), dim=0, eps=0.0)

@@ -21,8 +21,13 @@ def random_bowl(seed: int, dim: int = 5) -> tuple[np.ndarray, np.ndarray, np.nda
     return hessian, rng.normal(size=dim), rng.normal(size=dim)
 
 
-def torch_trajectory(make_optimizer: Callable[[list[torch.Tensor]], torch.optim.Optimizer], hessian: np.ndarray,
-                     minimiser: np.ndarray, x0: np.ndarray, steps: int = STEPS) -> np.ndarray:
+def torch_trajectory(
+    make_optimizer: Callable[[list[torch.Tensor]], torch.optim.Optimizer],
+    hessian: np.ndarray,
+    minimiser: np.ndarray,
+    x0: np.ndarray,
+    steps: int = STEPS,
+) -> np.ndarray:
     """Parameters after every step of a torch optimiser on the quadratic, gradients by autograd."""
     param = torch.tensor(x0, requires_grad=True)
     h, x_star = torch.from_numpy(hessian), torch.from_numpy(minimiser)
@@ -37,8 +42,16 @@ def torch_trajectory(make_optimizer: Callable[[list[torch.Tensor]], torch.optim.
     return np.array(path)
 
 
-def our_trajectory(step: Callable[..., tuple], n_state: int, hessian: np.ndarray, minimiser: np.ndarray,
-                   x0: np.ndarray, steps: int = STEPS, with_time: bool = False, **settings: float) -> np.ndarray:
+def our_trajectory(
+    step: Callable[..., tuple],
+    n_state: int,
+    hessian: np.ndarray,
+    minimiser: np.ndarray,
+    x0: np.ndarray,
+    steps: int = STEPS,
+    with_time: bool = False,
+    **settings: float,
+) -> np.ndarray:
     """Parameters after every step of a snippet's update function, which returns (params, *state)."""
     x, state, path = x0.copy(), [np.zeros_like(x0) for _ in range(n_state)], []
     for t in range(1, steps + 1):
@@ -68,10 +81,12 @@ def test_sgd_step_and_least_squares_gradient_match_torch() -> None:
 @pytest.mark.parametrize("nesterov", [False, True])
 def test_momentum_matches_torch_sgd_momentum(nesterov: bool) -> None:
     hessian, minimiser, x0 = random_bowl(1)
-    ours = our_trajectory(snippet("momentum").momentum_step, 1, hessian, minimiser, x0, lr=0.05, mu=0.9,
-                          nesterov=nesterov)
-    reference = torch_trajectory(lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, nesterov=nesterov),
-                                 hessian, minimiser, x0)
+    ours = our_trajectory(
+        snippet("momentum").momentum_step, 1, hessian, minimiser, x0, lr=0.05, mu=0.9, nesterov=nesterov
+    )
+    reference = torch_trajectory(
+        lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, nesterov=nesterov), hessian, minimiser, x0
+    )
     np.testing.assert_allclose(ours, reference, atol=TOLERANCE)
 
 
@@ -88,8 +103,9 @@ def test_adagrad_matches_torch(eps: float) -> None:
 def test_rmsprop_matches_torch(alpha: float, eps: float) -> None:
     hessian, minimiser, x0 = random_bowl(3)
     ours = our_trajectory(snippet("rmsprop").rmsprop_step, 1, hessian, minimiser, x0, lr=0.01, alpha=alpha, eps=eps)
-    reference = torch_trajectory(lambda p: torch.optim.RMSprop(p, lr=0.01, alpha=alpha, eps=eps),
-                                 hessian, minimiser, x0)
+    reference = torch_trajectory(
+        lambda p: torch.optim.RMSprop(p, lr=0.01, alpha=alpha, eps=eps), hessian, minimiser, x0
+    )
     np.testing.assert_allclose(ours, reference, atol=TOLERANCE)
 
 
@@ -97,18 +113,26 @@ def test_rmsprop_matches_torch(alpha: float, eps: float) -> None:
 def test_adadelta_matches_torch(lr: float, eps: float) -> None:
     hessian, minimiser, x0 = random_bowl(4)
     ours = our_trajectory(snippet("adadelta").adadelta_step, 2, hessian, minimiser, x0, rho=0.95, eps=eps, lr=lr)
-    reference = torch_trajectory(lambda p: torch.optim.Adadelta(p, lr=lr, rho=0.95, eps=eps),
-                                 hessian, minimiser, x0)
+    reference = torch_trajectory(lambda p: torch.optim.Adadelta(p, lr=lr, rho=0.95, eps=eps), hessian, minimiser, x0)
     np.testing.assert_allclose(ours, reference, atol=TOLERANCE)
 
 
 @pytest.mark.parametrize(("betas", "eps"), [((0.9, 0.999), 1e-8), ((0.5, 0.9), 1e-8), ((0.9, 0.999), 0.1)])
 def test_adam_matches_torch(betas: tuple[float, float], eps: float) -> None:
     hessian, minimiser, x0 = random_bowl(5)
-    ours = our_trajectory(snippet("adam").adam_step, 2, hessian, minimiser, x0, with_time=True, lr=0.05,
-                          beta1=betas[0], beta2=betas[1], eps=eps)
-    reference = torch_trajectory(lambda p: torch.optim.Adam(p, lr=0.05, betas=betas, eps=eps),
-                                 hessian, minimiser, x0)
+    ours = our_trajectory(
+        snippet("adam").adam_step,
+        2,
+        hessian,
+        minimiser,
+        x0,
+        with_time=True,
+        lr=0.05,
+        beta1=betas[0],
+        beta2=betas[1],
+        eps=eps,
+    )
+    reference = torch_trajectory(lambda p: torch.optim.Adam(p, lr=0.05, betas=betas, eps=eps), hessian, minimiser, x0)
     np.testing.assert_allclose(ours, reference, atol=TOLERANCE)
 
 
@@ -154,9 +178,15 @@ def test_backprop_matches_autograd() -> None:
 def rnn_problem(seed: int) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
     steps, n_in, n_hidden = 9, 3, 4
-    return {"w_xh": rng.normal(size=(n_hidden, n_in)), "w_hh": rng.normal(size=(n_hidden, n_hidden)) * 0.7,
-            "b": rng.normal(size=n_hidden), "xs": rng.normal(size=(steps, n_in)), "h0": rng.normal(size=n_hidden),
-            "readout": rng.normal(size=n_hidden), "targets": rng.normal(size=steps)}
+    return {
+        "w_xh": rng.normal(size=(n_hidden, n_in)),
+        "w_hh": rng.normal(size=(n_hidden, n_hidden)) * 0.7,
+        "b": rng.normal(size=n_hidden),
+        "xs": rng.normal(size=(steps, n_in)),
+        "h0": rng.normal(size=n_hidden),
+        "readout": rng.normal(size=n_hidden),
+        "targets": rng.normal(size=steps),
+    }
 
 
 @pytest.mark.parametrize("truncation", [None, 1, 3])

@@ -57,11 +57,14 @@ def test_pmf_log_joint_and_gradients_match_torch() -> None:
     sigma, su, sv = 0.7, 1.5, 0.8
     Ut, Vt = _t(U, True), _t(V, True)
     normal = torch.distributions.Normal
-    reference = (normal(Ut @ Vt.T, sigma).log_prob(_t(R))[torch.from_numpy(mask)].sum()
-                 + normal(0.0, su).log_prob(Ut).sum() + normal(0.0, sv).log_prob(Vt).sum())
+    reference = (
+        normal(Ut @ Vt.T, sigma).log_prob(_t(R))[torch.from_numpy(mask)].sum()
+        + normal(0.0, su).log_prob(Ut).sum()
+        + normal(0.0, sv).log_prob(Vt).sum()
+    )
     assert abs(pmf.log_joint(U, V, R, mask, sigma, su, sv) - reference.item()) < TOLERANCE
     # The MAP objective's gradients equal -sigma^2 times the log-posterior's gradients.
-    (-sigma**2 * reference).backward()
+    (-(sigma**2) * reference).backward()
     _, gU, gV = pmf.pmf_objective(U, V, R, mask, sigma**2 / su**2, sigma**2 / sv**2)
     np.testing.assert_allclose(gU, Ut.grad.numpy(), atol=TOLERANCE)
     np.testing.assert_allclose(gV, Vt.grad.numpy(), atol=TOLERANCE)
@@ -94,8 +97,7 @@ def test_implicit_als_step_matches_torch_solve_and_zeroes_autograd_gradient() ->
         reference = torch.linalg.solve(Yt.T @ C @ Yt + lam * torch.eye(3), Yt.T @ C @ _t(counts[u] > 0))
         np.testing.assert_allclose(X[u], reference.numpy(), atol=TOLERANCE)
     Xt = _t(X, True)
-    loss = ((_t(1.0 + alpha * counts) * (_t(counts > 0) - Xt @ Yt.T) ** 2).sum()
-            + lam * ((Xt**2).sum() + (Yt**2).sum()))
+    loss = (_t(1.0 + alpha * counts) * (_t(counts > 0) - Xt @ Yt.T) ** 2).sum() + lam * ((Xt**2).sum() + (Yt**2).sum())
     loss.backward()
     assert Xt.grad.abs().max().item() < TOLERANCE
     assert abs(loss.item() - als.implicit_loss(X, Y, counts, alpha, lam)) < TOLERANCE
@@ -215,7 +217,9 @@ def test_ngcf_layer_matches_torch_sparse_propagation() -> None:
     Et = _t(E)
     LE = torch.sparse.mm(L, Et)
     reference = F.leaky_relu((LE + Et) @ _t(W1) + (LE * Et) @ _t(W2), negative_slope=0.2)
-    np.testing.assert_allclose(ngcf.ngcf_layer(E, ngcf.normalized_laplacian(R), W1, W2), reference.numpy(), atol=TOLERANCE)
+    np.testing.assert_allclose(
+        ngcf.ngcf_layer(E, ngcf.normalized_laplacian(R), W1, W2), reference.numpy(), atol=TOLERANCE
+    )
 
 
 def test_lightgcn_propagation_matches_torch_sparse() -> None:
@@ -292,14 +296,14 @@ def test_caser_convolutions_match_torch_conv2d() -> None:
     rng = np.random.default_rng(16)
     L, d = 5, 4
     E = rng.normal(size=(L, d))
-    image = _t(E)[None, None]                                            # (batch, channel, L, d)
+    image = _t(E)[None, None]  # (batch, channel, L, d)
     for h in range(1, L + 1):
         filters = rng.normal(size=(3, h, d))
-        maps = F.relu(F.conv2d(image, _t(filters)[:, None]))             # (1, 3, L - h + 1, 1)
+        maps = F.relu(F.conv2d(image, _t(filters)[:, None]))  # (1, 3, L - h + 1, 1)
         reference = maps.amax(dim=(2, 3))[0]
         np.testing.assert_allclose(caser.horizontal_conv(E, list(filters)), reference.numpy(), atol=TOLERANCE)
     vertical = rng.normal(size=(2, L))
-    reference = F.conv2d(image, _t(vertical)[:, None, :, None])[0, :, 0, :]   # (2, d)
+    reference = F.conv2d(image, _t(vertical)[:, None, :, None])[0, :, 0, :]  # (2, d)
     np.testing.assert_allclose(caser.vertical_conv(E, vertical), reference.reshape(-1).numpy(), atol=TOLERANCE)
 
 
@@ -313,8 +317,9 @@ def test_sasrec_block_matches_torch_causal_attention() -> None:
     b = {name: _t(value) for name, value in block.items()}
     xt = _t(x)
     h = F.layer_norm(xt, (6,), b["ln1_g"], b["ln1_b"], eps=1e-5)
-    attended = F.scaled_dot_product_attention((h @ b["W_q"])[None], (h @ b["W_k"])[None], (h @ b["W_v"])[None],
-                                              is_causal=True)[0]
+    attended = F.scaled_dot_product_attention(
+        (h @ b["W_q"])[None], (h @ b["W_k"])[None], (h @ b["W_v"])[None], is_causal=True
+    )[0]
     y = xt + attended
     h = F.layer_norm(y, (6,), b["ln2_g"], b["ln2_b"], eps=1e-5)
     reference = y + F.relu(h @ b["W1"] + b["b1"]) @ b["W2"] + b["b2"]
@@ -347,7 +352,7 @@ def test_sasrec_and_bert4rec_training_losses_match_torch() -> None:
     rows = torch.arange(6)
     logits = torch.cat([_t(scores)[rows, positives], _t(scores)[rows, negatives]])
     labels = torch.cat([torch.ones(6), torch.zeros(6)])
-    reference = 2 * F.binary_cross_entropy_with_logits(logits, labels)        # mean over 2 terms per position
+    reference = 2 * F.binary_cross_entropy_with_logits(logits, labels)  # mean over 2 terms per position
     assert abs(sasrec.bce_next_item_loss(scores, positives, negatives) - reference.item()) < TOLERANCE
     probabilities = F.softmax(_t(rng.normal(size=(8, 10))), dim=1)
     sequence, positions = rng.integers(10, size=8), np.array([1, 4, 6])

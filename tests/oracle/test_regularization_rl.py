@@ -87,8 +87,9 @@ def test_ridge_gradient_closed_form_and_weight_decay_match_torch() -> None:
 def test_soft_threshold_is_softshrink_and_lasso_subgradient_vanishes() -> None:
     l1 = snippet("l1-regularization")
     z = np.linspace(-3, 3, 61)
-    np.testing.assert_allclose(l1.soft_threshold(z, 0.8), F.softshrink(torch.from_numpy(z), 0.8).numpy(),
-                               atol=TOLERANCE)
+    np.testing.assert_allclose(
+        l1.soft_threshold(z, 0.8), F.softshrink(torch.from_numpy(z), 0.8).numpy(), atol=TOLERANCE
+    )
     rng = np.random.default_rng(2)
     x, y, lam = rng.normal(size=(40, 6)), rng.normal(size=40), 8.0
     w = l1.lasso_coordinate_descent(x, y, lam, sweeps=500)
@@ -109,7 +110,7 @@ def test_flip_and_crop_match_torch() -> None:
     np.testing.assert_array_equal(aug.horizontal_flip(image), torch.flip(t, dims=[-1]).numpy())
     padded = F.pad(t, (3, 3, 3, 3))
     for top, left in [(0, 0), (3, 3), (6, 1), (2, 5)]:
-        np.testing.assert_array_equal(aug.crop(image, 3, top, left), padded[:, top:top + 9, left:left + 11].numpy())
+        np.testing.assert_array_equal(aug.crop(image, 3, top, left), padded[:, top : top + 9, left : left + 11].numpy())
 
 
 @pytest.mark.parametrize("epsilon", [0.0, 0.1, 0.35])
@@ -120,8 +121,9 @@ def test_label_smoothing_matches_torch_cross_entropy(epsilon: float) -> None:
     z = torch.tensor(logits, requires_grad=True)
     reference = F.cross_entropy(z, torch.from_numpy(labels), label_smoothing=epsilon)
     reference.backward()
-    np.testing.assert_allclose(ls.label_smoothing_cross_entropy(logits, labels, epsilon), reference.item(),
-                               atol=TOLERANCE)
+    np.testing.assert_allclose(
+        ls.label_smoothing_cross_entropy(logits, labels, epsilon), reference.item(), atol=TOLERANCE
+    )
     ours_grad = ls.cce.cross_entropy_grad(logits, ls.smoothed_targets(labels, 5, epsilon))
     np.testing.assert_allclose(ours_grad, z.grad.numpy(), atol=TOLERANCE)
 
@@ -134,8 +136,9 @@ def adam_type_trajectory(step, hessian: np.ndarray, x0: np.ndarray, steps: int, 
     return np.array(path)
 
 
-def torch_quadratic_trajectory(optimizer_class, hessian: np.ndarray, x0: np.ndarray, steps: int,
-                               **settings: float) -> np.ndarray:
+def torch_quadratic_trajectory(
+    optimizer_class, hessian: np.ndarray, x0: np.ndarray, steps: int, **settings: float
+) -> np.ndarray:
     param = torch.tensor(x0, requires_grad=True)
     h = torch.from_numpy(hessian)
     optimizer = optimizer_class([param], **settings)
@@ -179,8 +182,9 @@ def test_schedules_match_torch_lr_schedulers() -> None:
     lrs = snippet("learning-rate-schedule")
     base, floor, total = 0.1, 0.001, 50
     # Cosine decay without warmup is CosineAnnealingLR with T_max = total and eta_min = floor.
-    reference = scheduler_rates(lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=total, eta_min=floor),
-                                total + 1, base)
+    reference = scheduler_rates(
+        lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=total, eta_min=floor), total + 1, base
+    )
     ours = [lrs.warmup_cosine_lr(s, base, 0, total, floor) for s in range(total + 1)]
     np.testing.assert_allclose(ours, reference, atol=TOLERANCE)
     # Step decay is StepLR.
@@ -188,15 +192,25 @@ def test_schedules_match_torch_lr_schedulers() -> None:
     np.testing.assert_allclose([lrs.step_decay_lr(s, base, 7, 0.5) for s in range(40)], reference, atol=TOLERANCE)
     # Warmup + cosine through LambdaLR, and torch's own LinearLR warmup chained with cosine annealing.
     warmup = 10
+
     def factor(s):
         return lrs.warmup_cosine_lr(s, 1.0, warmup, total, floor / base)
+
     reference = scheduler_rates(lambda o: torch.optim.lr_scheduler.LambdaLR(o, factor), total + 1, base)
     ours = [lrs.warmup_cosine_lr(s, base, warmup, total, floor) for s in range(total + 1)]
     np.testing.assert_allclose(ours, reference, atol=TOLERANCE)
-    chained = scheduler_rates(lambda o: torch.optim.lr_scheduler.SequentialLR(o, [
-        torch.optim.lr_scheduler.LinearLR(o, start_factor=1e-12, end_factor=1.0, total_iters=warmup),
-        torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=total - warmup, eta_min=floor)], milestones=[warmup]),
-        total + 1, base)
+    chained = scheduler_rates(
+        lambda o: torch.optim.lr_scheduler.SequentialLR(
+            o,
+            [
+                torch.optim.lr_scheduler.LinearLR(o, start_factor=1e-12, end_factor=1.0, total_iters=warmup),
+                torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=total - warmup, eta_min=floor),
+            ],
+            milestones=[warmup],
+        ),
+        total + 1,
+        base,
+    )
     np.testing.assert_allclose(ours, chained, atol=TOLERANCE)
 
 
@@ -211,15 +225,17 @@ def test_multi_task_gradients_match_autograd() -> None:
     regression = F.mse_loss(h @ tensors["w1"] + tensors["c1"], torch.from_numpy(y_reg))
     classification = F.binary_cross_entropy_with_logits(h @ tensors["w2"] + tensors["c2"], torch.from_numpy(y_cls))
     (weights[0] * regression + weights[1] * classification).backward()
-    np.testing.assert_allclose(mtl.task_losses(params, x, y_reg, y_cls), [regression.item(), classification.item()],
-                               atol=TOLERANCE)
+    np.testing.assert_allclose(
+        mtl.task_losses(params, x, y_reg, y_cls), [regression.item(), classification.item()], atol=TOLERANCE
+    )
     ours = mtl.multi_task_gradient(params, x, y_reg, y_cls, weights)
     for name, tensor in tensors.items():
         np.testing.assert_allclose(ours[name], tensor.grad.numpy(), atol=TOLERANCE, err_msg=name)
 
 
-def torch_crf_log_partition(emissions: torch.Tensor, transitions: torch.Tensor, start: torch.Tensor,
-                            end: torch.Tensor) -> torch.Tensor:
+def torch_crf_log_partition(
+    emissions: torch.Tensor, transitions: torch.Tensor, start: torch.Tensor, end: torch.Tensor
+) -> torch.Tensor:
     alpha = start + emissions[0]
     for t in range(1, emissions.shape[0]):
         alpha = emissions[t] + torch.logsumexp(alpha[:, None] + transitions, dim=0)
@@ -236,11 +252,16 @@ def test_crf_log_partition_nll_and_marginals_match_torch() -> None:
     a = torch.tensor(transitions, requires_grad=True)
     log_z = torch_crf_log_partition(e, a, torch.from_numpy(start), torch.from_numpy(end))
     np.testing.assert_allclose(crf.crf_log_partition(emissions, transitions, start, end), log_z.item(), atol=TOLERANCE)
-    score = (torch.from_numpy(start)[tags[0]] + e[torch.arange(6), torch.tensor(tags)].sum()
-             + a[torch.tensor(tags[:-1]), torch.tensor(tags[1:])].sum() + torch.from_numpy(end)[tags[-1]])
-    np.testing.assert_allclose(crf.crf_nll(emissions, transitions, start, end, tags), (log_z - score).item(),
-                               atol=TOLERANCE)
-    log_z.backward()   # d log Z / d emissions = the marginals p(y_t = k | x)
+    score = (
+        torch.from_numpy(start)[tags[0]]
+        + e[torch.arange(6), torch.tensor(tags)].sum()
+        + a[torch.tensor(tags[:-1]), torch.tensor(tags[1:])].sum()
+        + torch.from_numpy(end)[tags[-1]]
+    )
+    np.testing.assert_allclose(
+        crf.crf_nll(emissions, transitions, start, end, tags), (log_z - score).item(), atol=TOLERANCE
+    )
+    log_z.backward()  # d log Z / d emissions = the marginals p(y_t = k | x)
     np.testing.assert_allclose(crf.crf_marginals(emissions, transitions, start, end), e.grad.numpy(), atol=TOLERANCE)
 
 
@@ -276,8 +297,10 @@ def test_dqn_huber_loss_and_semi_gradient_match_autograd() -> None:
         return torch.tanh(s @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"]
 
     with torch.no_grad():
-        reference_targets = (torch.from_numpy(rewards) + 0.95 * (1 - torch.from_numpy(dones))
-                             * net(t_frozen, torch.from_numpy(next_states)).max(dim=1).values)
+        reference_targets = (
+            torch.from_numpy(rewards)
+            + 0.95 * (1 - torch.from_numpy(dones)) * net(t_frozen, torch.from_numpy(next_states)).max(dim=1).values
+        )
     np.testing.assert_allclose(targets, reference_targets.numpy(), atol=TOLERANCE)
     chosen = net(t_online, torch.from_numpy(states))[torch.arange(10), torch.from_numpy(actions)]
     reference = F.huber_loss(chosen, reference_targets, delta=1.0)
@@ -315,4 +338,4 @@ def test_ppo_clipped_objective_and_gradient_match_autograd() -> None:
     objective.backward()
     np.testing.assert_allclose(ppo.ppo_clip_objective(new, old, advantages, 0.2), objective.item(), atol=TOLERANCE)
     np.testing.assert_allclose(ppo.ppo_clip_gradient(new, old, advantages, 0.2), t_new.grad.numpy(), atol=TOLERANCE)
-    assert np.sum(t_new.grad.numpy() == 0) > 5          # some samples are clipped, with exactly zero gradient
+    assert np.sum(t_new.grad.numpy() == 0) > 5  # some samples are clipped, with exactly zero gradient

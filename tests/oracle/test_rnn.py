@@ -115,8 +115,7 @@ def test_bidirectional_rnn_matches_torch() -> None:
     w = _weights(layer)
     xs = np.random.default_rng(9).normal(size=(6, BATCH, INPUT))
     forward = (w["weight_ih_l0"], w["weight_hh_l0"], w["bias_ih_l0"] + w["bias_hh_l0"])
-    backward = (w["weight_ih_l0_reverse"], w["weight_hh_l0_reverse"],
-                w["bias_ih_l0_reverse"] + w["bias_hh_l0_reverse"])
+    backward = (w["weight_ih_l0_reverse"], w["weight_hh_l0_reverse"], w["bias_ih_l0_reverse"] + w["bias_hh_l0_reverse"])
     ours = snippet("bidirectional-rnn").bidirectional_rnn(xs, forward, backward)
     reference, _ = layer(torch.from_numpy(xs))
     np.testing.assert_allclose(ours, reference.detach().numpy(), atol=TOLERANCE)

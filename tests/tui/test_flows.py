@@ -107,7 +107,11 @@ async def test_complete_a_quiz_and_see_the_score(make_app) -> None:  # type: ign
             await pilot.press("n")
         assert isinstance(app.screen, QuizSummaryScreen)
         assert "Score: 3/3 (100%)" in static_text(app.screen, "#score")
-    rows = sqlite3.connect(make_app.home / "progress.sqlite3").execute("SELECT COUNT(*) FROM reviews WHERE source = 'quiz'").fetchone()
+    rows = (
+        sqlite3.connect(make_app.home / "progress.sqlite3")
+        .execute("SELECT COUNT(*) FROM reviews WHERE source = 'quiz'")
+        .fetchone()
+    )
     assert rows[0] == 3
 
 
@@ -124,9 +128,11 @@ async def test_review_a_card_and_find_it_rescheduled(make_app) -> None:  # type:
         assert screen.queue[0] == key
         await pilot.press("space", "4")
         assert "Reviewed 1" in static_text(screen, "#review-counts")
-    row = sqlite3.connect(make_app.home / "progress.sqlite3").execute(
-        "SELECT due FROM cards WHERE entry_id = ? AND direction = ?", (key.entry_id, key.direction)
-    ).fetchone()
+    row = (
+        sqlite3.connect(make_app.home / "progress.sqlite3")
+        .execute("SELECT due FROM cards WHERE entry_id = ? AND direction = ?", (key.entry_id, key.direction))
+        .fetchone()
+    )
     assert datetime.fromisoformat(row[0]) > datetime.now(timezone.utc)
 
 

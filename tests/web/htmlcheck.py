@@ -22,8 +22,15 @@ class Checked(HTMLParser):
         self.feed(text)
         self.close()
         self.problems += [f"<{tag}> opened on line {line} is never closed" for tag, line in self._open]
-        self.problems += [what for what, ok in (("no <!DOCTYPE html>", self.doctype), ("no <html lang>", self.lang),
-                                                ("no <meta charset>", self.charset)) if not ok]
+        self.problems += [
+            what
+            for what, ok in (
+                ("no <!DOCTYPE html>", self.doctype),
+                ("no <html lang>", self.lang),
+                ("no <meta charset>", self.charset),
+            )
+            if not ok
+        ]
 
     def handle_decl(self, decl: str) -> None:
         self.doctype = self.doctype or decl.lower() == "doctype html"

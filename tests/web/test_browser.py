@@ -37,8 +37,12 @@ def test_the_formula_is_rendered_mathml(page: Any, site: Path) -> None:
 def test_the_search_box_finds_names_in_both_languages_with_a_typo(page: Any, site: Path) -> None:
     _open(page, site, "index.html")
     search, first = page.locator("#search"), page.locator("#results a").first
-    for typed, expected in (("adm", "Adam"), ("反向", "Backpropagation"), ("trasnformer", "Transformer"),
-                            ("自适应矩", "Adam")):
+    for typed, expected in (
+        ("adm", "Adam"),
+        ("反向", "Backpropagation"),
+        ("trasnformer", "Transformer"),
+        ("自适应矩", "Adam"),
+    ):
         search.fill("")
         search.press_sequentially(typed)
         expect(first).to_contain_text(expected)

@@ -60,8 +60,14 @@ def server(isolated_home: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """`glossary serve` on a free port with the test's own data folder; killed if a test leaves it running."""
     port = _free_port()
     env = {**os.environ, "GLOSSARY_HOME": str(isolated_home), "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
-    process = subprocess.Popen([sys.executable, "-m", "glossary", "serve", "--port", str(port)], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "glossary", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
     try:
         _wait_for_line(process, "Serving", 30)
         yield process, f"http://127.0.0.1:{port}/"

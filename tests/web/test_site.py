@@ -42,7 +42,7 @@ def test_the_search_index_is_a_script_with_every_name(site: Path, shipped: Corpu
     text = (site / "search-index.js").read_text(encoding="utf-8")
     prefix = "window.GLOSSARY_INDEX = "
     assert text.startswith(prefix)
-    rows = {row[0]: row for row in json.loads(text[len(prefix):].rstrip().rstrip(";"))}
+    rows = {row[0]: row for row in json.loads(text[len(prefix) :].rstrip().rstrip(";"))}
     assert set(rows) == set(shipped.entries)
     assert rows["adam"][1] == "Adam" and "自适应矩估计" in rows["adam"][3]
 
@@ -52,12 +52,21 @@ def test_everything_from_the_content_is_escaped(mini: tuple[Path, Path], tmp_pat
     hostile = '<script>alert("x")</script>'
     first = min(corpus.entries)
     entry = corpus.entries[first]
-    corpus.entries[first] = entry.model_copy(update={
-        "name": f"Name {hostile}", "name_zh": f"名 {hostile}", "summary": hostile, "summary_zh": hostile,
-        "aliases": [hostile], "tags": ["tag"], "definition": f"{entry.definition} {hostile} $\\text{{{hostile}}}$",
-        "formula": Formula(latex=f"\\text{{{hostile}}} x", symbols=[Symbol(symbol="x", meaning=hostile)]),
-        "references": [Reference(title=hostile, authors=[hostile], year=2000, url='https://example.org/"><script>')],
-    })
+    corpus.entries[first] = entry.model_copy(
+        update={
+            "name": f"Name {hostile}",
+            "name_zh": f"名 {hostile}",
+            "summary": hostile,
+            "summary_zh": hostile,
+            "aliases": [hostile],
+            "tags": ["tag"],
+            "definition": f"{entry.definition} {hostile} $\\text{{{hostile}}}$",
+            "formula": Formula(latex=f"\\text{{{hostile}}} x", symbols=[Symbol(symbol="x", meaning=hostile)]),
+            "references": [
+                Reference(title=hostile, authors=[hostile], year=2000, url='https://example.org/"><script>')
+            ],
+        }
+    )
     build_site(corpus, tmp_path / "site")
     for page in (tmp_path / "site").rglob("*.html"):
         text = page.read_text(encoding="utf-8")
@@ -102,8 +111,19 @@ def test_serve_starts_the_app_with_the_same_folders(mini: tuple[Path, Path], tmp
     from glossary.cli.web_commands import app_command
 
     content, snippets = mini
-    args = build_parser().parse_args(["--content", str(content), "--snippets", str(snippets), "--home",
-                                      str(tmp_path / "home"), "serve", "--port", "9999"])
+    args = build_parser().parse_args(
+        [
+            "--content",
+            str(content),
+            "--snippets",
+            str(snippets),
+            "--home",
+            str(tmp_path / "home"),
+            "serve",
+            "--port",
+            "9999",
+        ]
+    )
     command = app_command(args)
     for folder in (content, snippets, tmp_path / "home"):
         assert str(folder.resolve()) in command

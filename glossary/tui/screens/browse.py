@@ -72,7 +72,6 @@ class BrowseScreen(GlossaryScreen):
         if query:  # typed while the index was being built: answer now
             self._show_hits(query)
 
-
     def _label(self, row: IndexRow) -> str:
         return title(row.name, row.name_zh, self.language)
 
@@ -86,7 +85,9 @@ class BrowseScreen(GlossaryScreen):
         options: list[Option | None] = []
         for category in sorted(groups, key=lambda c: CATEGORY_ORDER.index(c) if c in CATEGORY_ORDER else 99):
             rows = sorted(groups[category], key=lambda r: r.name.casefold())
-            options.append(Option(f"{label(category, CATEGORY_ZH, self.language).upper()}  ({len(rows)})", disabled=True))
+            options.append(
+                Option(f"{label(category, CATEGORY_ZH, self.language).upper()}  ({len(rows)})", disabled=True)
+            )
             options.extend(Option(f"  {self._label(row)}", id=row.id) for row in rows)
         self._fill(options)
 

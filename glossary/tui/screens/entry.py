@@ -96,7 +96,9 @@ class EntryScreen(GlossaryScreen):
         first.clear_options()
         first.add_options(learn_first_options(self.corpus, entry.id, self.glossary.store, self.language))
         first.display = self.query_one("#learn-first-title").display = bool(first.option_count)
-        self.query_one("#entry-references", Static).update(Text("References\n", style="bold") + references_text(entry.references))
+        self.query_one("#entry-references", Static).update(
+            Text("References\n", style="bold") + references_text(entry.references)
+        )
         self.query_one("#entry", VerticalScroll).scroll_home(animate=False)
         relations.focus()
 
@@ -122,10 +124,17 @@ class EntryScreen(GlossaryScreen):
         for relation, target in entry.targets():
             linked = self.corpus.resolve(target)
             if linked is not None:
-                options.append(Option(f"{relation.value:<15} → {title(linked.name, linked.name_zh, self.language)}", id=f"out:{relation.value}:{linked.id}"))
+                options.append(
+                    Option(
+                        f"{relation.value:<15} → {title(linked.name, linked.name_zh, self.language)}",
+                        id=f"out:{relation.value}:{linked.id}",
+                    )
+                )
         for kind, source in self.corpus.incoming(entry.id):
             linked = self.corpus.entries[source]
-            options.append(Option(f"{kind:<15} ← {title(linked.name, linked.name_zh, self.language)}", id=f"in:{kind}:{linked.id}"))
+            options.append(
+                Option(f"{kind:<15} ← {title(linked.name, linked.name_zh, self.language)}", id=f"in:{kind}:{linked.id}")
+            )
         return options
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

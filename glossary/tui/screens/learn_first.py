@@ -17,5 +17,7 @@ def learn_first_options(corpus: Corpus, entry_id: str, store: ProgressStore, lan
     options = []
     for need in prerequisites(corpus, entry_id):
         other = corpus.entries[need]
-        options.append(Option(f"{'✓' if need in known else '·'} {title(other.name, other.name_zh, language)}", id=f"first:{need}"))
+        options.append(
+            Option(f"{'✓' if need in known else '·'} {title(other.name, other.name_zh, language)}", id=f"first:{need}")
+        )
     return options

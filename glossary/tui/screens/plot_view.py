@@ -21,8 +21,16 @@ if TYPE_CHECKING:
     from glossary.snippets.plots import Series
 
 #: Line colours (Okabe-Ito) that read on the light and the dark theme's surface alike.
-COLOURS = [(0, 114, 178), (213, 94, 0), (0, 158, 115), (148, 103, 189),
-           (204, 121, 167), (230, 159, 0), (86, 180, 233), (127, 127, 127)]
+COLOURS = [
+    (0, 114, 178),
+    (213, 94, 0),
+    (0, 158, 115),
+    (148, 103, 189),
+    (204, 121, 167),
+    (230, 159, 0),
+    (86, 180, 233),
+    (127, 127, 127),
+]
 
 
 class PlotView(Vertical):

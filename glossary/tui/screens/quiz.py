@@ -48,7 +48,9 @@ class QuizSetupScreen(GlossaryScreen):
         yield Header()
         with VerticalScroll(id="quiz-setup"):
             yield Label("Category")
-            yield Select([("All categories", ALL), *[(c, c) for c in categories]], value=ALL, allow_blank=False, id="category")
+            yield Select(
+                [("All categories", ALL), *[(c, c) for c in categories]], value=ALL, allow_blank=False, id="category"
+            )
             yield Label("Number of questions")
             yield Input("10", id="count", type="integer")
             yield Label("Question types")
@@ -76,14 +78,27 @@ class QuizSetupScreen(GlossaryScreen):
             return
         self.query_one("#preparing").display = True
         weak = self.query_one("#weak", Checkbox).value
-        self.with_corpus(lambda corpus: self._prepare(
-            corpus, None if category == ALL else str(category), count, types, self.glossary.store.confusions(),
-            [w.key for w in weakest_cards(Reviewer(self.glossary.store), corpus, 10**6)] if weak else None,
-        ))  # the store is read here, on the UI thread that owns its connection
+        self.with_corpus(
+            lambda corpus: self._prepare(
+                corpus,
+                None if category == ALL else str(category),
+                count,
+                types,
+                self.glossary.store.confusions(),
+                [w.key for w in weakest_cards(Reviewer(self.glossary.store), corpus, 10**6)] if weak else None,
+            )
+        )  # the store is read here, on the UI thread that owns its connection
 
     @work(thread=True, exclusive=True)
-    def _prepare(self, corpus: Corpus, category: str | None, count: int, types: list[QuestionType],
-                 confused: dict[str, list[str]], weakest: list[CardKey] | None) -> None:
+    def _prepare(
+        self,
+        corpus: Corpus,
+        category: str | None,
+        count: int,
+        types: list[QuestionType],
+        confused: dict[str, list[str]],
+        weakest: list[CardKey] | None,
+    ) -> None:
         app = self.glossary
         engine = engine_for(corpus, app.home, confused=confused)
         entries = pick_entries(corpus, category)
@@ -149,7 +164,9 @@ class QuizScreen(GlossaryScreen):
         """Show the current question."""
         question = self.question
         self.answered = False
-        self.query_one("#quiz-heading", Static).update(f"Question {self.index + 1}/{len(self.questions)} · {question.type.label}")
+        self.query_one("#quiz-heading", Static).update(
+            f"Question {self.index + 1}/{len(self.questions)} · {question.type.label}"
+        )
         self.query_one("#quiz-prompt", Static).update(question.prompt)
         code = self.query_one("#quiz-code", Static)
         code.display = bool(question.code)
@@ -192,7 +209,9 @@ class QuizScreen(GlossaryScreen):
         verdict = grade(question, response, self.engine.corpus)
         self.answered = True
         self.tally.add(question, verdict)
-        self.reviewer.answer(CardKey(question.entry_id, question.type.value), score_for(verdict), "quiz", verdict.correct)
+        self.reviewer.answer(
+            CardKey(question.entry_id, question.type.value), score_for(verdict), "quiz", verdict.correct
+        )
         if not verdict.correct and (confused := confusion(self.engine.corpus, question, response)) is not None:
             self.glossary.store.record_confusion(*confused)
         text = Text()
@@ -247,7 +266,9 @@ class QuizSummaryScreen(GlossaryScreen):
             weakest = tally.weakest()
             yield Static("Terms to revisit (Enter to open):" if weakest else "No misses: well done!")
             rows = {row.id: row for row in self.glossary.catalog.index}
-            yield OptionList(*[Option(f"{rows[i].name} · {rows[i].name_zh}", id=i) for i in weakest if i in rows], id="weakest")
+            yield OptionList(
+                *[Option(f"{rows[i].name} · {rows[i].name_zh}", id=i) for i in weakest if i in rows], id="weakest"
+            )
         yield Footer()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -259,4 +280,3 @@ def read_first(corpus: Corpus, entry_id: str) -> str:
     """After a miss: what the term directly needs, in learning order (empty when nothing)."""
     needs = [corpus.entries[i].name for i in learn_first(corpus, entry_id)]
     return f"\nLearn first: {', '.join(needs)}" if needs else ""
-

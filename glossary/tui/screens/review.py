@@ -66,7 +66,9 @@ class ReviewScreen(GlossaryScreen):
         self.engine = engine
         corpus = engine.corpus
         self.due = self.reviewer.due(corpus)
-        self.queue = self.due + self.reviewer.new_cards(corpus, can_ask=lambda key: card_question(engine, key) is not None)
+        self.queue = self.due + self.reviewer.new_cards(
+            corpus, can_ask=lambda key: card_question(engine, key) is not None
+        )
         self.query_one("#review-loading").display = False
         self.show_next()
 
@@ -88,7 +90,9 @@ class ReviewScreen(GlossaryScreen):
         back.update("")
         code = self.query_one("#review-code", Static)
         if self.card is None:
-            self.query_one("#review-front", Static).update("Nothing is due. Come back later, or take a quiz (z on the home screen).")
+            self.query_one("#review-front", Static).update(
+                "Nothing is due. Come back later, or take a quiz (z on the home screen)."
+            )
             code.display = False
             return
         front = self.card.prompt

@@ -43,10 +43,15 @@ class StatsScreen(GlossaryScreen):
         accuracy = f"{100 * figures.accuracy:.0f}%" if figures.accuracy is not None else "–"
         tuned = "your fitted parameters" if figures.fitted else "default parameters"
         widgets: list[Widget] = [
-            Static(f"Reviews {figures.reviews} · quiz answers {figures.quiz_answers} · accuracy {accuracy}",
-                   classes="section"),
-            Static(f"Desired retention {figures.desired_retention:.2f} · {tuned} · about "
-                   f"{figures.workload:.1f} reviews/day ahead", id="workload"),
+            Static(
+                f"Reviews {figures.reviews} · quiz answers {figures.quiz_answers} · accuracy {accuracy}",
+                classes="section",
+            ),
+            Static(
+                f"Desired retention {figures.desired_retention:.2f} · {tuned} · about "
+                f"{figures.workload:.1f} reviews/day ahead",
+                id="workload",
+            ),
             PlotextPlot(id="per-day", classes="chart"),
             PlotextPlot(id="retention", classes="chart"),
             PlotextPlot(id="forecast", classes="chart"),
@@ -55,9 +60,14 @@ class StatsScreen(GlossaryScreen):
         for row in figures.mastery:
             bar = ProgressBar(total=row.terms, show_eta=False, show_percentage=True)
             bar.progress = row.mastered
-            widgets.append(Horizontal(Label(f"{row.category:<16}"), bar,
-                                      Label(f" {row.mastered}/{row.terms} mastered · {row.seen} seen"),
-                                      classes="mastery"))
+            widgets.append(
+                Horizontal(
+                    Label(f"{row.category:<16}"),
+                    bar,
+                    Label(f" {row.mastered}/{row.terms} mastered · {row.seen} seen"),
+                    classes="mastery",
+                )
+            )
         self.query_one("#stats", VerticalScroll).mount_all(widgets)
         self._draw()
 

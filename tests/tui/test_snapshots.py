@@ -39,3 +39,18 @@ def test_quiz_question(make_app, snap_compare) -> None:  # type: ignore[no-untyp
 
 def test_help(make_app, snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(make_app(), press=["question_mark"], terminal_size=SIZE)
+
+
+def test_shipped_phase_three_categories_in_both_languages(snap_compare, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from glossary.content.catalog import Catalog
+    from glossary.paths import content_dir, snippets_dir
+    from glossary.tui.app import build_app
+
+    catalog, _ = Catalog.open(content_dir(), snippets_dir(), tmp_path / "cache")
+    app = build_app(catalog, tmp_path)  # the language starts as EN + 中文
+
+    async def to_the_last_categories(pilot: Pilot) -> None:
+        await pilot.press("end")  # the list ends with the new categories: graph, recommendation, reinforcement
+        await settle(pilot)
+
+    assert snap_compare(app, run_before=to_the_last_categories, terminal_size=SIZE)

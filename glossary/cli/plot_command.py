@@ -62,21 +62,10 @@ def chart(series: Series, plot: Plot, name: str, width: int, height: int, colour
     """The chart as text: no background fill, so it reads in light and dark terminals; no colour codes unless asked."""
     import plotext as plt
 
-    from glossary.snippets.plots import log_ticks
+    from glossary.text.chart import draw_series
 
-    plt.clear_figure()
+    draw_series(plt, series, plot, name, COLOURS if coloured else [None] * len(series))
     plt.theme("pro" if coloured else "clear")
     plt.plotsize(width, height)
-    for (label, (x, y)), colour in zip(series.items(), COLOURS):
-        plt.plot(x.tolist(), y.tolist(), label=label, color=colour if coloured else None, marker="braille")
-    plt.title(plot.title or name)
-    plt.xlabel(plot.x_label)
-    plt.ylabel(plot.y_label)
-    plt.xscale("log" if plot.log_x else "linear")
-    plt.yscale("log" if plot.log_y else "linear")
-    if plot.log_x:
-        plt.xticks(*log_ticks(x for x, _ in series.values()))
-    if plot.log_y:
-        plt.yticks(*log_ticks(y for _, y in series.values()))
     text: str = plt.build()
     return text if coloured else str(plt.uncolorize(text))

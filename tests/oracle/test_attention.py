@@ -5,7 +5,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from .conftest import TOLERANCE, snippet
+from .conftest import TOLERANCE, TORCH_NAMES, snippet
 
 
 @pytest.mark.parametrize("causal", [False, True])
@@ -94,21 +94,7 @@ def test_transformer_encoder_layer_matches_torch(norm_first: bool, causal: bool)
         norm_first=norm_first,
     )
     layer = layer.double().eval()
-    torch_names = {
-        "in_proj_weight": "self_attn.in_proj_weight",
-        "in_proj_bias": "self_attn.in_proj_bias",
-        "out_proj_weight": "self_attn.out_proj.weight",
-        "out_proj_bias": "self_attn.out_proj.bias",
-        "linear1_weight": "linear1.weight",
-        "linear1_bias": "linear1.bias",
-        "linear2_weight": "linear2.weight",
-        "linear2_bias": "linear2.bias",
-        "norm1_weight": "norm1.weight",
-        "norm1_bias": "norm1.bias",
-        "norm2_weight": "norm2.weight",
-        "norm2_bias": "norm2.bias",
-    }
-    layer.load_state_dict({torch_names[name]: torch.from_numpy(value) for name, value in params.items()})
+    layer.load_state_dict({TORCH_NAMES[name]: torch.from_numpy(value) for name, value in params.items()})
     with torch.no_grad():
         torch_mask = None if mask is None else torch.from_numpy(~mask)  # torch: True means "may not attend"
         reference = layer(torch.from_numpy(x)[None], src_mask=torch_mask)[0].numpy()

@@ -5,22 +5,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from .conftest import TOLERANCE, snippet
-
-TORCH_NAMES = {
-    "in_proj_weight": "self_attn.in_proj_weight",
-    "in_proj_bias": "self_attn.in_proj_bias",
-    "out_proj_weight": "self_attn.out_proj.weight",
-    "out_proj_bias": "self_attn.out_proj.bias",
-    "linear1_weight": "linear1.weight",
-    "linear1_bias": "linear1.bias",
-    "linear2_weight": "linear2.weight",
-    "linear2_bias": "linear2.bias",
-    "norm1_weight": "norm1.weight",
-    "norm1_bias": "norm1.bias",
-    "norm2_weight": "norm2.weight",
-    "norm2_bias": "norm2.bias",
-}
+from .conftest import TOLERANCE, TORCH_NAMES, snippet
 
 
 def _gelu_tanh(x: torch.Tensor) -> torch.Tensor:

@@ -14,7 +14,8 @@ from textual_plotext import PlotextPlot
 
 from glossary.content.corpus import Corpus
 from glossary.content.schema import Entry, Plot
-from glossary.snippets.plots import log_ticks, plot_series
+from glossary.snippets.plots import plot_series
+from glossary.text.chart import draw_series
 from glossary.tui.screens.consent import with_consent
 
 if TYPE_CHECKING:
@@ -93,17 +94,5 @@ class PlotView(Vertical):
 
 def draw(chart: PlotextPlot, series: Series, plot: Plot, name: str) -> None:
     """Draw the series on the chart; its background and text follow the app theme (light or dark)."""
-    plt = chart.plt
-    plt.clear_figure()
-    for (label, (x, y)), colour in zip(series.items(), COLOURS):
-        plt.plot(x.tolist(), y.tolist(), label=label, color=colour, marker="braille")
-    plt.title(plot.title or name)
-    plt.xlabel(plot.x_label)
-    plt.ylabel(plot.y_label)
-    plt.xscale("log" if plot.log_x else "linear")
-    plt.yscale("log" if plot.log_y else "linear")
-    if plot.log_x:
-        plt.xticks(*log_ticks(x for x, _ in series.values()))
-    if plot.log_y:
-        plt.yticks(*log_ticks(y for _, y in series.values()))
+    draw_series(chart.plt, series, plot, name, COLOURS)
     chart.refresh()
